@@ -1,0 +1,258 @@
+//! [`Doc`]: one article's text and its annotation layers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::layers::*;
+use crate::{CharIndex, Date};
+
+/// The output schema version written in every document's `schema` field.
+pub const SCHEMA: &str = "sitrep/1";
+
+/// Which evidence decided the publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PublishedSource {
+    /// Given on the command line (`--published`).
+    Argument,
+    /// The input's own metadata: a JSONL `published` field, a feed item's
+    /// date, a text file's `Date:` header.
+    Metadata,
+    /// An HTML page's meta tags, JSON-LD or `<time>` element.
+    HtmlMeta,
+    /// A dateline at the head of the text.
+    Dateline,
+    /// Inferred from dates in the text.
+    Inferred,
+    /// Unknown.
+    #[default]
+    None,
+}
+
+/// One article: its text and the stand-off layers stages add to it.
+///
+/// Field order is the JSON order. `text` is immutable once the document is
+/// built: every span in every layer points into it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Doc {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// Stable identifier: the input's own id, else derived from its path.
+    pub id: String,
+    /// Headline.
+    pub title: Option<String>,
+    /// Canonical URL, if known.
+    pub url: Option<String>,
+    /// Publication date.
+    pub published: Option<Date>,
+    /// Which evidence decided `published`.
+    pub published_source: PublishedSource,
+    /// ISO 639-1 code of the text's language, null when undetermined.
+    pub language: Option<String>,
+    /// The plain text every span points into.
+    text: String,
+    /// Sentences, in order, non-overlapping.
+    pub sentences: Vec<Sentence>,
+    /// Tokens; written only on request.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tokens: Vec<Token>,
+    /// Named entities.
+    pub entities: Vec<Entity>,
+    /// Toponyms, resolved.
+    pub places: Vec<Place>,
+    /// TIMEX3 expressions.
+    pub times: Vec<Time>,
+    /// Direct and reported speech.
+    pub quotes: Vec<Quote>,
+    /// Numeric claims.
+    pub claims: Vec<Claim>,
+    /// Coded events.
+    pub events: Vec<Event>,
+    #[serde(skip)]
+    index: CharIndex,
+}
+
+impl Doc {
+    /// A document with no layers yet.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Doc {
+        let text = text.into();
+        let index = CharIndex::new(&text);
+        Doc {
+            schema: SCHEMA.to_string(),
+            id: id.into(),
+            title: None,
+            url: None,
+            published: None,
+            published_source: PublishedSource::None,
+            language: None,
+            text,
+            sentences: Vec::new(),
+            tokens: Vec::new(),
+            entities: Vec::new(),
+            places: Vec::new(),
+            times: Vec::new(),
+            quotes: Vec::new(),
+            claims: Vec::new(),
+            events: Vec::new(),
+            index,
+        }
+    }
+
+    /// Rebuilds the offset table after deserialising (serde skips it).
+    pub fn reindex(&mut self) {
+        self.index = CharIndex::new(&self.text);
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Length of the text in code points.
+    pub fn len_chars(&self) -> usize {
+        self.index.len_chars()
+    }
+
+    /// The code-point/byte offset table of the text.
+    pub fn index(&self) -> &CharIndex {
+        &self.index
+    }
+
+    /// Text of the code-point span `start..end` (clamped to the text).
+    pub fn slice(&self, start: usize, end: usize) -> &str {
+        let b0 = self.index.byte(start);
+        let b1 = self.index.byte(end.max(start));
+        &self.text[b0..b1]
+    }
+
+    /// A [`Mention`] of `start..end`.
+    pub fn mention(&self, start: usize, end: usize) -> Mention {
+        Mention {
+            text: self.slice(start, end).to_string(),
+            start,
+            end,
+        }
+    }
+
+    /// Drops every annotation layer, keeping text and metadata.
+    pub fn clear_layers(&mut self) {
+        self.sentences.clear();
+        self.tokens.clear();
+        self.entities.clear();
+        self.places.clear();
+        self.times.clear();
+        self.quotes.clear();
+        self.claims.clear();
+        self.events.clear();
+    }
+
+    /// Checks the invariants every layer must keep: spans inside the text,
+    /// `start <= end`, `text` equal to the span, sentences ordered and
+    /// disjoint. Returns the first violation found. Tests and `sitrep
+    /// extract --check` use it; a stage that breaks it has a bug.
+    pub fn check(&self) -> Result<(), String> {
+        let n = self.len_chars();
+        let mut spans: Vec<(&str, usize, usize, &str)> = Vec::new();
+        spans.extend(
+            self.sentences
+                .iter()
+                .map(|a| ("sentence", a.start, a.end, a.text.as_str())),
+        );
+        spans.extend(
+            self.entities
+                .iter()
+                .map(|a| ("entity", a.start, a.end, a.text.as_str())),
+        );
+        spans.extend(
+            self.places
+                .iter()
+                .map(|a| ("place", a.start, a.end, a.text.as_str())),
+        );
+        spans.extend(
+            self.times
+                .iter()
+                .map(|a| ("time", a.start, a.end, a.text.as_str())),
+        );
+        spans.extend(
+            self.quotes
+                .iter()
+                .map(|a| ("quote", a.start, a.end, a.text.as_str())),
+        );
+        spans.extend(
+            self.claims
+                .iter()
+                .map(|a| ("claim", a.start, a.end, a.text.as_str())),
+        );
+        spans.extend(
+            self.events
+                .iter()
+                .map(|a| ("event", a.start, a.end, a.text.as_str())),
+        );
+        for (layer, start, end, text) in spans {
+            if start > end || end > n {
+                return Err(format!(
+                    "{layer} span {start}..{end} outside text of {n} code points"
+                ));
+            }
+            if self.slice(start, end) != text {
+                return Err(format!(
+                    "{layer} span {start}..{end} text {text:?} differs from the document text {:?}",
+                    self.slice(start, end)
+                ));
+            }
+        }
+        for t in &self.tokens {
+            if t.start >= t.end || t.end > n {
+                return Err(format!("token span {}..{} invalid", t.start, t.end));
+            }
+        }
+        for w in self.sentences.windows(2) {
+            if w[0].end > w[1].start {
+                return Err(format!(
+                    "sentences {}..{} and {}..{} overlap or are out of order",
+                    w[0].start, w[0].end, w[1].start, w[1].end
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_round_trip_keeps_text_and_offsets() {
+        let mut doc = Doc::new("x", "«Київ» said: \"ready\".");
+        doc.published = Some("2023-10-30".parse().unwrap());
+        doc.published_source = PublishedSource::Argument;
+        let s = Sentence::new(&doc, 0, doc.len_chars(), "test/whole");
+        doc.sentences.push(s);
+        doc.check().unwrap();
+        let json = serde_json::to_string(&doc).unwrap();
+        assert!(json.starts_with("{\"schema\":\"sitrep/1\""));
+        assert!(json.contains("\"published\":\"2023-10-30\""));
+        assert!(json.contains("\"published_source\":\"argument\""));
+        assert!(!json.contains("tokens"), "tokens are omitted when empty");
+        let mut back: Doc = serde_json::from_str(&json).unwrap();
+        back.reindex();
+        assert_eq!(back.slice(1, 5), "Київ");
+        back.check().unwrap();
+    }
+
+    #[test]
+    fn check_catches_bad_spans() {
+        let mut doc = Doc::new("x", "abc def");
+        doc.sentences.push(Sentence {
+            start: 0,
+            end: 3,
+            text: "abd".into(),
+            by: "test/x".into(),
+        });
+        assert!(doc.check().is_err());
+        doc.sentences[0].text = "abc".into();
+        assert!(doc.check().is_ok());
+        doc.sentences.push(Sentence::new(&doc, 2, 7, "test/x"));
+        assert!(doc.check().unwrap_err().contains("overlap"));
+    }
+}

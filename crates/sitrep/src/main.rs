@@ -1,0 +1,73 @@
+//! The `sitrep` command line. See `sitrep --help`.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  sitrep extract article.txt --published 2023-10-30
+  sitrep extract news/ --format jsonl --jobs 2 > docs.jsonl
+  curl -s … | sitrep extract - --input-format html
+  sitrep extract crawl.warc.gz feed.rss records.jsonl --format jsonl
+  sitrep eval auto ../shared/eval/*.jsonl
+  sitrep eval times ../shared/eval/time_tbaq.jsonl --json
+  sitrep bench examples --min-mb 8
+
+Exit codes:
+  0  every input was processed
+  1  some inputs failed; each got one error line on stderr and every good
+     document was still written (eval: a gold file or line was unreadable)
+  2  bad usage or a fatal error (unwritable output, bad option)
+  3  eval --floors: a metric fell below its recorded floor";
+
+/// sitrep: conflict news in, traceable structured intelligence out.
+///
+/// Every output field carries its span (Unicode code points into `text`)
+/// and `by`, the stage and rule that produced it. Output format:
+/// docs/output-format.md; input formats: docs/input-formats.md.
+#[derive(Debug, Parser)]
+#[command(name = "sitrep", version, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Annotate articles: text, HTML, JSONL, RSS/Atom or WARC, from files,
+    /// directories or stdin.
+    #[command(after_help = EXAMPLES)]
+    Extract(sitrep::extract::ExtractArgs),
+    /// Score the pipeline against gold JSONL files.
+    #[command(after_help = EXAMPLES)]
+    Eval(sitrep::eval::EvalArgs),
+    /// Measure throughput per stage and end to end.
+    #[command(after_help = EXAMPLES)]
+    Bench(sitrep::bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                sitrep::EXIT_FATAL
+            } else {
+                sitrep::EXIT_OK
+            });
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut err = io::stderr();
+    let code = match &cli.command {
+        Command::Extract(args) => sitrep::extract::run(args, &mut out, &mut err),
+        Command::Eval(args) => sitrep::eval::run(args, &mut out, &mut err),
+        Command::Bench(args) => sitrep::bench::run(args, &mut out, &mut err),
+    };
+    let _ = out.flush();
+    ExitCode::from(code)
+}

@@ -94,7 +94,7 @@ pub struct LanguageId;
 
 /// Characters of text looked at: enough for a reliable guess, cheap on long
 /// documents.
-const LANGUAGE_SAMPLE_CHARS: usize = 4000;
+const LANGUAGE_SAMPLE_CHARS: usize = 1000;
 
 impl Stage for LanguageId {
     fn name(&self) -> &'static str {

@@ -39,6 +39,10 @@ pub struct EvalArgs {
     /// Worker threads (0 = one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
+    /// Also write the annotated documents, one JSON object per line, to
+    /// this file (for error analysis; with several gold files, all go there).
+    #[arg(long)]
+    pub predictions: Option<PathBuf>,
 }
 
 /// Runs `sitrep eval`.
@@ -75,6 +79,16 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
     };
     let pipeline = crate::default_pipeline();
+    let mut predictions = match &args.predictions {
+        None => None,
+        Some(p) => match std::fs::File::create(p) {
+            Ok(f) => Some(std::io::BufWriter::new(f)),
+            Err(e) => {
+                let _ = writeln!(err, "sitrep: error: {}: {e}", p.display());
+                return EXIT_FATAL;
+            }
+        },
+    };
     let mut reports = Vec::new();
     let mut code = EXIT_OK;
     for path in &args.gold {
@@ -87,11 +101,21 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             }
         };
         let scored = pool.install(|| match layer {
-            LayerKind::Places => score::<PlacesScorer>(path, &pipeline, args.limit),
-            LayerKind::Times => score::<TimesScorer>(path, &pipeline, args.limit),
-            LayerKind::Quotes => score::<QuotesScorer>(path, &pipeline, args.limit),
-            LayerKind::Entities => score::<EntitiesScorer>(path, &pipeline, args.limit),
-            LayerKind::Events => score::<EventsScorer>(path, &pipeline, args.limit),
+            LayerKind::Places => {
+                score::<PlacesScorer>(path, &pipeline, args.limit, predictions.as_mut())
+            }
+            LayerKind::Times => {
+                score::<TimesScorer>(path, &pipeline, args.limit, predictions.as_mut())
+            }
+            LayerKind::Quotes => {
+                score::<QuotesScorer>(path, &pipeline, args.limit, predictions.as_mut())
+            }
+            LayerKind::Entities => {
+                score::<EntitiesScorer>(path, &pipeline, args.limit, predictions.as_mut())
+            }
+            LayerKind::Events => {
+                score::<EventsScorer>(path, &pipeline, args.limit, predictions.as_mut())
+            }
         });
         match scored {
             Ok((report, bad_lines)) => {
@@ -166,6 +190,7 @@ fn score<S: Scorer>(
     path: &Path,
     pipeline: &Pipeline,
     limit: Option<usize>,
+    mut predictions: Option<&mut std::io::BufWriter<std::fs::File>>,
 ) -> Result<(Report, Vec<String>), String>
 where
     S::Gold: Send + Sync,
@@ -175,7 +200,8 @@ where
     let mut bad = Vec::new();
     let mut batch: Vec<S::Gold> = Vec::new();
     let mut taken = 0;
-    let run_batch = |batch: Vec<S::Gold>, scorer: &mut S| {
+    let mut write_error = None;
+    let mut run_batch = |batch: Vec<S::Gold>, scorer: &mut S| {
         let docs = par_map_ordered(batch, |gold| {
             let mut doc = gold.input().to_doc();
             let _ = run_guarded(pipeline, &mut doc);
@@ -183,6 +209,12 @@ where
         });
         for (gold, doc) in &docs {
             scorer.add(gold, doc);
+            if let Some(out) = predictions.as_mut() {
+                let line = crate::extract::serialize(doc, crate::extract::OutputFormat::Jsonl);
+                if let Err(e) = out.write_all(&line) {
+                    write_error = Some(format!("cannot write predictions: {e}"));
+                }
+            }
         }
     };
     for (i, line) in BufReader::new(file).lines().enumerate() {
@@ -207,5 +239,8 @@ where
         }
     }
     run_batch(batch, &mut scorer);
+    if let Some(e) = write_error {
+        return Err(e);
+    }
     Ok((scorer.report().with_gold(gold_label(path)), bad))
 }

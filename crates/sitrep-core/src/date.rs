@@ -69,6 +69,42 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `days` days after 1970-01-01 (before, when negative);
+    /// Howard Hinnant's civil-from-days. Clamped to years 1..=9999.
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719468;
+        let era = if z >= 0 { z } else { z - 146096 } / 146097;
+        let doe = z - era * 146097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        if year < 1 {
+            return Date {
+                year: 1,
+                month: 1,
+                day: 1,
+            };
+        }
+        if year > 9999 {
+            return Date {
+                year: 9999,
+                month: 12,
+                day: 31,
+            };
+        }
+        Date { year, month, day }
+    }
+
+    /// This date moved by `n` days.
+    pub fn add_days(&self, n: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + n)
+    }
+}
+
 /// Days in `month` of `year`.
 pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
@@ -145,6 +181,11 @@ mod tests {
         assert!("30/10/2023".parse::<Date>().is_err());
         assert!("2023-1-30".parse::<Date>().is_err());
         assert!("2023-10-30x".parse::<Date>().is_err());
+        for days in [-700_000i64, -1, 0, 1, 59, 365, 11_016, 19_660, 2_000_000] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+        assert_eq!(d.add_days(2).to_string(), "2023-11-01");
+        assert_eq!(d.add_days(-30).to_string(), "2023-09-30");
         assert_eq!(
             Date::new(1970, 1, 1).unwrap().weekday(),
             3,

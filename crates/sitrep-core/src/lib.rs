@@ -46,7 +46,7 @@ mod layers;
 mod offsets;
 mod pipeline;
 
-pub use date::{Date, DateError};
+pub use date::{days_in_month, Date, DateError};
 pub use doc::{Doc, PublishedSource, SCHEMA};
 pub use layers::*;
 pub use offsets::CharIndex;

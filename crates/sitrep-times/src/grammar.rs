@@ -150,6 +150,27 @@ impl<'a> Grammar<'a> {
                 Some(h) if h.end > i => {
                     i = h.end;
                     this.ctx = on_hit(&h);
+                    // "April 24 and 25": the second day shares month and year.
+                    if let (Some(p), "month-day") = (h.point, h.rule) {
+                        if matches!(self.w(i), "and" | "or" | "to" | "through" | "-" | "–")
+                            && words::month(self.w(i + 2)).is_none()
+                        {
+                            if let Some(d) = self.day_number(i + 1) {
+                                if let Ok(date) = Date::new(p.date.year, p.date.month, d) {
+                                    out.push(h);
+                                    let h2 = date_hit(
+                                        i + 1,
+                                        i + 2,
+                                        Point::day(date),
+                                        "month-day-coordinated",
+                                    );
+                                    i += 2;
+                                    out.push(h2);
+                                    continue;
+                                }
+                            }
+                        }
+                    }
                     out.push(h);
                 }
                 _ => i += 1,
@@ -336,23 +357,28 @@ impl<'a> Grammar<'a> {
     fn infer_year(&self, at: usize, month: u32, day: Option<u32>) -> Option<i32> {
         let future = self.future_at(at);
         let dct = self.ctx.dct?;
-        let here = (month, day.unwrap_or(1));
-        let now = (dct.month, if day.is_some() { dct.day } else { 1 });
-        let months_ahead = (month as i32 - dct.month as i32).rem_euclid(12);
-        let months_behind = (dct.month as i32 - month as i32).rem_euclid(12);
-        // Past bias, but a date up to three months ahead in a present or
-        // past-tense sentence is still this year's (announced events).
-        Some(if future {
-            if here < now && months_behind > 1 {
-                dct.year + 1
+        // Of last year's, this year's and next year's, take the nearest,
+        // counting the side the tense does not point to as 1.5 times as far
+        // (news speaks mostly of the past, but a month or two ahead is
+        // common for announced events).
+        let day = day.unwrap_or(1);
+        let dct_days = dct.days_since_epoch();
+        let mut best: Option<(f64, i32)> = None;
+        for y in [dct.year - 1, dct.year, dct.year + 1] {
+            let Ok(d) = Date::new(y, month, day.min(sitrep_core::days_in_month(y, month))) else {
+                continue;
+            };
+            let delta = (d.days_since_epoch() - dct_days) as f64;
+            let cost = if (delta > 0.0) == future || delta == 0.0 {
+                delta.abs()
             } else {
-                dct.year
+                delta.abs() * 1.5
+            };
+            if best.is_none_or(|(c, _)| cost < c) {
+                best = Some((cost, y));
             }
-        } else if here > now && months_ahead > 3 {
-            dct.year - 1
-        } else {
-            dct.year
-        })
+        }
+        best.map(|(_, y)| y)
     }
 
     fn explicit_date(&self, i: usize) -> Option<Hit> {
@@ -606,6 +632,42 @@ impl<'a> Grammar<'a> {
                 "decade",
             ));
         }
+        // Spoken years: "nineteen ninety-six", "two thousand".
+        if matches!(w, "nineteen" | "eighteen") {
+            let rest = words::number(self.w(i + 1))
+                .filter(|n| *n >= 10.0 && *n < 100.0 && n.fract() == 0.0)?;
+            let century = if w == "nineteen" { 1900 } else { 1800 };
+            return Some(date_hit(
+                i,
+                i + 2,
+                Point::year(century + rest as i32)?,
+                "spoken-year",
+            ));
+        }
+        if w == "the"
+            && self.w(i + 1) == "year"
+            && self.w(i + 2) == "two"
+            && self.w(i + 3) == "thousand"
+        {
+            return Some(date_hit(i, i + 4, Point::year(2000)?, "spoken-year"));
+        }
+        if w == "the" {
+            let decade = match self.w(i + 1) {
+                "twenties" => Some(2),
+                "thirties" => Some(3),
+                "forties" => Some(4),
+                "fifties" => Some(5),
+                "sixties" => Some(6),
+                "seventies" => Some(7),
+                "eighties" => Some(8),
+                "nineties" => Some(9),
+                _ => None,
+            };
+            if let Some(d) = decade {
+                let p = Point::new(Date::new(1900 + 10 * d, 1, 1).ok()?, Gran::Decade);
+                return Some(date_hit(i, i + 2, p, "decade-words"));
+            }
+        }
         // "the 20th century"
         if w == "the" {
             if let (Some(n), "century") = (words::ordinal(self.w(i + 1)), self.w(i + 2)) {
@@ -727,7 +789,9 @@ impl<'a> Grammar<'a> {
             k += 1;
         }
         let unit = self.w(k);
-        if !matches!(unit, "quarter" | "half" | "period") || (unit == "period" && !year_ago) {
+        if !matches!(unit, "quarter" | "half" | "period")
+            || (unit == "period" && !year_ago && !latest)
+        {
             return None;
         }
         if ord.is_none() && !latest && !year_ago && k == i + 1 && unit == "quarter" {
@@ -840,6 +904,15 @@ impl<'a> Grammar<'a> {
                     "PAST_REF".into(),
                     "past-ref",
                 ));
+            }
+            "previously" => {
+                return Some(hit(
+                    i,
+                    i + 1,
+                    TimexType::Date,
+                    "PAST_REF".into(),
+                    "past-ref",
+                ))
             }
             "soon" if i > 0 && self.w(i - 1) == "as" && self.w(i + 1) == "as" => return None,
             "soon" | "future" => {
@@ -1130,8 +1203,17 @@ impl<'a> Grammar<'a> {
         let (n, k) = self.quantity(i)?;
         let unit = words::unit(self.w(k))?;
         let sign = match self.w(k + 1) {
-            "earlier" | "before" | "previously" => -1,
-            "later" | "after" | "afterwards" => 1,
+            "earlier" | "previously" => -1,
+            "later" | "afterwards" => 1,
+            // "a week before" ends the clause; "13 days after the bombings"
+            // is a duration before an event, left to the duration rule.
+            "before" | "after" if matches!(self.w(k + 2), "" | "," | "." | ";" | "and" | "but") => {
+                if self.w(k + 1) == "before" {
+                    -1
+                } else {
+                    1
+                }
+            }
             _ => return None,
         };
         let n = n.unwrap_or(1.0);
@@ -1164,6 +1246,10 @@ impl<'a> Grammar<'a> {
             return Some((None, i + 1));
         }
         let n = words::number(w)?;
+        // "2 1/2 years"
+        if self.w(i + 1) == "1/2" {
+            return Some((Some(n + 0.5), i + 2));
+        }
         // "twenty four hours"
         if n >= 20.0 && n % 10.0 == 0.0 {
             if let Some(o) = words::number(self.w(i + 1))
@@ -1202,7 +1288,20 @@ impl<'a> Grammar<'a> {
             end += 1;
         }
         let y = year?;
-        let date = match key {
+        let date = self.holiday_in(key, y, eve)?;
+        // Without a year, the most recent occurrence (the coming one in a
+        // future sentence).
+        let date = match (self.year_number(end - 1).is_some(), self.ctx.dct) {
+            (false, Some(dct)) if date > dct && !self.future_at(i) => {
+                self.holiday_in(key, y - 1, eve).unwrap_or(date)
+            }
+            _ => date,
+        };
+        Some(date_hit(i, end, Point::day(date), "holiday"))
+    }
+
+    fn holiday_in(&self, key: &str, y: i32, eve: bool) -> Option<Date> {
+        Some(match key {
             "christmas" => Date::new(y, 12, if eve { 24 } else { 25 }).ok()?,
             "newyear" => Date::new(y, 1, 1).ok()?,
             "halloween" => Date::new(y, 10, 31).ok()?,
@@ -1212,8 +1311,7 @@ impl<'a> Grammar<'a> {
             "election" => nth_weekday(y, 11, 0, 1)?.add_days(1),
             "easter" => easter(y)?,
             _ => return None,
-        };
-        Some(date_hit(i, end, Point::day(date), "holiday"))
+        })
     }
 
     // ----- durations -----------------------------------------------------
@@ -1222,6 +1320,7 @@ impl<'a> Grammar<'a> {
         // One-token adjectives: "20-month", "two-year", "16-hour"; and
         // "day-long", "decades-long".
         let w = self.w(i);
+        // Ages ("45-year-old") are not time expressions in TimeML news.
         if let Some(base) = w.strip_suffix("-long") {
             if let Some(u) = words::unit(base) {
                 let n = if words::is_plural_unit(base) {
@@ -1277,7 +1376,26 @@ impl<'a> Grammar<'a> {
             qualified = true;
             k += 1;
         }
-        let quantity = self.quantity(k);
+        let quantity = self.quantity(k).map(|(n, mut uk)| {
+            // "two more weeks", "an additional year", "eight trading days"
+            while matches!(
+                self.w(uk),
+                "more"
+                    | "additional"
+                    | "extra"
+                    | "further"
+                    | "trading"
+                    | "business"
+                    | "working"
+                    | "calendar"
+                    | "straight"
+                    | "consecutive"
+                    | "full"
+            ) {
+                uk += 1;
+            }
+            (n, uk)
+        });
         let (n, uk) = match quantity {
             Some((n, uk)) if words::unit(self.w(uk)).is_some() => (n, uk),
             _ => {
@@ -1312,7 +1430,12 @@ impl<'a> Grammar<'a> {
         {
             return None;
         }
-        if !determined && !qualified && n.is_none() && quantity.is_none() {
+        if !determined
+            && !qualified
+            && n.is_none()
+            && quantity.is_none()
+            && !(i > 0 && matches!(self.w(i - 1), "for" | "within"))
+        {
             return None;
         }
         let mut end = uk + 1;
@@ -1424,8 +1547,29 @@ impl<'a> Grammar<'a> {
             _ => None,
         };
         if let Some(v) = simple {
-            if w == "annual" {
-                return None; // "annual report": an adjective, not a set
+            // "annual report", "quarterly dividend", "the party daily Granma":
+            // adjectives and nouns, not recurrences.
+            let next = self.w(i + 1);
+            let adjective = next.chars().next().is_some_and(char::is_alphanumeric)
+                && !matches!(
+                    next,
+                    "and"
+                        | "or"
+                        | "but"
+                        | "since"
+                        | "for"
+                        | "until"
+                        | "at"
+                        | "in"
+                        | "on"
+                        | "to"
+                        | "by"
+                        | "from"
+                        | "basis"
+                        | "through"
+                );
+            if w == "annual" || adjective {
+                return None;
             }
             return Some(hit(i, i + 1, TimexType::Set, v.into(), "set-adverb"));
         }

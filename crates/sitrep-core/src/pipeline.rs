@@ -10,6 +10,8 @@ use crate::Doc;
 pub enum Layer {
     /// `Doc::language`.
     Language,
+    /// `Doc::published` and `Doc::published_source` when decided from the text.
+    Published,
     /// `Doc::sentences`.
     Sentences,
     /// `Doc::tokens`.

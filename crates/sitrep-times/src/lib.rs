@@ -12,7 +12,9 @@
 //! unless the sentence speaks of the future; anaphoric ones ("a year
 //! earlier", "the next day") on the last date the document mentioned.
 //! Without a publication date, anchored values keep `X` for what is unknown
-//! (`XXXX-XX-XX`).
+//! (`XXXX-XX-XX`). The [`PublicationDate`] stage, run before this one, fills
+//! the publication date from a dateline or from dates in the text when the
+//! input gave none.
 //!
 //! ```
 //! use sitrep_core::{Doc, Stage};
@@ -28,7 +30,10 @@
 
 pub mod grammar;
 pub mod point;
+pub mod published;
 pub mod words;
+
+pub use published::PublicationDate;
 
 use sitrep_core::{Doc, Layer, Stage, Time};
 

@@ -215,3 +215,68 @@ fn seed_article_times() {
     assert_eq!(find("20-month"), "P20M");
     assert_eq!(find("the last 36 hours"), "PT36H");
 }
+
+fn published(text: &str) -> (Option<String>, String) {
+    let mut doc = Doc::new("t", text);
+    sitrep_text::Segmenter::new().run(&mut doc);
+    sitrep_times::PublicationDate.run(&mut doc);
+    let source = serde_json_value(doc.published_source);
+    (doc.published.map(|d| d.to_string()), source)
+}
+
+fn serde_json_value(s: sitrep_core::PublishedSource) -> String {
+    format!("{s:?}").to_lowercase()
+}
+
+#[test]
+fn publication_date_from_a_weekday_not_from_the_copyright_line() {
+    let text = "This morning, Monday 30 October, the minister spoke.\nThe town fell in May 2023.\n© Copyright Example News 2024. All rights reserved.";
+    assert_eq!(
+        published(text),
+        (Some("2023-10-30".into()), "inferred".into())
+    );
+}
+
+#[test]
+fn publication_date_from_a_dateline() {
+    assert_eq!(
+        published("ODESA, Ukraine, Oct. 30, 2023 (Example Wire) — Drones struck the port."),
+        (Some("2023-10-30".into()), "dateline".into())
+    );
+    // No year in the dateline: the weekday mentioned later fixes it.
+    assert_eq!(
+        published("KYIV, Oct. 30 (Example Wire) - Shelling resumed on Monday, Oct. 30, a year after the May 2022 offensive."),
+        (Some("2023-10-30".into()), "dateline".into())
+    );
+}
+
+#[test]
+fn no_evidence_no_date_and_given_dates_are_kept() {
+    assert_eq!(
+        published("Shelling resumed near the river."),
+        (None, "none".into())
+    );
+    let mut doc = Doc::new("t", "Monday 30 October 2017 was quiet.");
+    doc.published = Some("2023-10-30".parse().unwrap());
+    sitrep_text::Segmenter::new().run(&mut doc);
+    sitrep_times::PublicationDate.run(&mut doc);
+    assert_eq!(doc.published.unwrap().to_string(), "2023-10-30");
+}
+
+/// The seed article without a date: "Monday 30 October" fixes 2023, not
+/// the copyright line's 2024; its relative expressions then anchor on it.
+#[test]
+fn seed_article_publication_date() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/examples/seed-article.txt"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("skipped: {path} not present");
+        return;
+    };
+    assert_eq!(
+        published(&text),
+        (Some("2023-10-30".into()), "inferred".into())
+    );
+}

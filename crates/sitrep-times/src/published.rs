@@ -93,7 +93,24 @@ fn gather(doc: &Doc) -> Evidence {
             future: false,
             reference: None,
         };
-        let hits = Grammar::new(&toks, ctx).scan(|_| ctx);
+        // Only calendar dates matter here: try the grammar where one can
+        // start (a number, a month or a weekday), not at every token.
+        let grammar = Grammar::new(&toks, ctx);
+        let mut hits = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            let w = toks[i].lower.as_str();
+            let candidate = w.bytes().next().is_some_and(|b| b.is_ascii_digit())
+                || words::month(w).is_some()
+                || words::weekday_full(w).is_some();
+            match if candidate { grammar.at(i) } else { None } {
+                Some(h) if h.end > i => {
+                    i = h.end;
+                    hits.push(h);
+                }
+                _ => i += 1,
+            }
+        }
         for h in &hits {
             if h.kind != TimexType::Date {
                 continue;

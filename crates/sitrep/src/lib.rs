@@ -37,6 +37,7 @@ pub fn default_stages() -> Vec<Box<dyn Stage>> {
         Box::new(sitrep_text::Segmenter::new()),
         Box::new(sitrep_times::PublicationDate),
         Box::new(sitrep_times::Times),
+        Box::new(sitrep_claims::Claims::new()),
     ]
 }
 

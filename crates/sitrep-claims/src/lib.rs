@@ -2,7 +2,8 @@
 //! and what they count.
 //!
 //! Reads `sentences`, `tokens` and `times` (numbers inside time expressions —
-//! "36 hours", "2023" — are not claims); assigns `claims`. Each [`Claim`]
+//! "36 hours", "2023" — are not claims; a claim's `time` is the nearest date,
+//! time or duration of its sentence); assigns `claims`. Each [`Claim`]
 //! spans the whole quantity phrase ("More than 75,000 women", "around 60
 //! combat clashes", "16 of the strikes", "$33bn", "between 10 and 15
 //! drones") and carries:
@@ -34,7 +35,7 @@ mod numbers;
 
 use std::collections::HashMap;
 
-use sitrep_core::{Claim, Doc, Layer, Stage, TokenKind};
+use sitrep_core::{Claim, Doc, Layer, Stage, TimeRef, TimexType, TokenKind};
 
 use numbers::{parse_number, Number};
 
@@ -234,14 +235,14 @@ impl Stage for Claims {
         "claims"
     }
     fn requires(&self) -> &'static [Layer] {
-        &[Layer::Sentences, Layer::Tokens]
+        &[Layer::Sentences, Layer::Tokens, Layer::Times]
     }
     fn assigns(&self) -> &'static [Layer] {
         &[Layer::Claims]
     }
     fn run(&self, doc: &mut Doc) {
-        // Numbers inside time expressions are not claims; the times layer
-        // is used when present (it runs first in the default pipeline).
+        // Numbers inside time expressions are not claims, and a claim's
+        // time is a time expression of its sentence.
         let in_time = |s: usize, e: usize| doc.times.iter().any(|t| t.start < e && s < t.end);
         let mut claims = Vec::new();
         let mut next = 0;
@@ -271,6 +272,7 @@ impl Stage for Claims {
                         claim.start = toks[first].start;
                         claim.end = toks[end - 1].end;
                         claim.text = doc.slice(claim.start, claim.end).to_string();
+                        claim.time = sentence_time(doc, s.start, s.end, claim.start);
                         claims.push(claim);
                         i = end;
                     }
@@ -512,9 +514,37 @@ impl Claims {
             unit,
             kind,
             attributed_to: None,
+            time: None,
         };
         (first, end, claim)
     }
+}
+
+/// The time expression of the sentence a count refers to: the nearest
+/// date, time or duration in the same sentence (sets and vague references
+/// such as "now" say nothing about when the count holds).
+fn sentence_time(doc: &Doc, start: usize, end: usize, at: usize) -> Option<TimeRef> {
+    doc.times
+        .iter()
+        .filter(|t| {
+            t.start >= start
+                && t.end <= end
+                && t.kind != TimexType::Set
+                && !t.value.ends_with("_REF")
+        })
+        .min_by_key(|t| {
+            if t.start > at {
+                t.start - at
+            } else {
+                at - t.end
+            }
+        })
+        .map(|t| TimeRef {
+            text: t.text.clone(),
+            start: t.start,
+            end: t.end,
+            value: t.value.clone(),
+        })
 }
 
 fn kind_detail(c: &Claim) -> String {

@@ -85,6 +85,27 @@ fn money_ranges_and_vague_counts() {
 }
 
 #[test]
+fn a_claim_takes_the_time_of_its_sentence() {
+    let mut doc = Doc::new(
+        "t",
+        "In the last 36 hours, around 60 combat clashes took place. 16 strikes hit.",
+    );
+    doc.published = Some("2023-10-30".parse().unwrap());
+    sitrep_text::Segmenter::new().run(&mut doc);
+    sitrep_times::Times.run(&mut doc);
+    sitrep_claims::Claims::new().run(&mut doc);
+    let t = doc.claims[0].time.as_ref().expect("linked time");
+    assert_eq!(
+        (t.text.as_str(), t.value.as_str()),
+        ("the last 36 hours", "PT36H")
+    );
+    assert!(
+        doc.claims[1].time.is_none(),
+        "another sentence's time is not linked"
+    );
+}
+
+#[test]
 fn times_names_and_ages_are_not_claims() {
     assert!(claims("In the last 36 hours on 30 October 2023, Resolution 425 passed.").is_empty());
     assert_eq!(

@@ -271,6 +271,22 @@ pub struct Claim {
     pub kind: Option<String>,
     /// Who claims it.
     pub attributed_to: Option<EntityRef>,
+    /// The time the count refers to, when the sentence states one
+    /// ("In the last 36 hours, around 60 clashes…").
+    pub time: Option<TimeRef>,
+}
+
+/// A reference to a time expression of the `times` layer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeRef {
+    /// The expression as written.
+    pub text: String,
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// Its TIMEX3 value.
+    pub value: String,
 }
 
 /// An event participant with its actor code.

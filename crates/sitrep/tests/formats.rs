@@ -287,6 +287,12 @@ fn schema_matches_the_rust_types() {
         unit: Some("missiles".into()),
         kind: Some("missiles".into()),
         attributed_to: Some(who.clone()),
+        time: Some(TimeRef {
+            text: "Monday".into(),
+            start: 48,
+            end: 54,
+            value: "2023-10-30".into(),
+        }),
     });
     doc.events.push(Event {
         start: 19,

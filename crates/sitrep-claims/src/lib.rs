@@ -297,6 +297,10 @@ impl Claims {
             "₽" => (Some("RUB"), i + 1),
             _ => (None, i),
         };
+        // Cheap test first: most tokens are no number.
+        if !numbers::could_start(w(ni)) {
+            return None;
+        }
         let words: Vec<&str> = toks[ni..]
             .iter()
             .take(4)

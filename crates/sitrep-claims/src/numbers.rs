@@ -76,6 +76,15 @@ fn vague(w: &str) -> Option<f64> {
     })
 }
 
+/// Whether a number can start with this token (a fast filter).
+pub fn could_start(w: &str) -> bool {
+    w.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        || w == "a"
+        || w == "dozen"
+        || vague(w).is_some()
+        || small(w).is_some()
+}
+
 /// Parses the number at the start of `words` (lower-cased tokens).
 pub fn parse_number(words: &[&str]) -> Option<Number> {
     let w0 = *words.first()?;

@@ -561,7 +561,9 @@ impl<'a> Grammar<'a> {
             let prev = if i > 0 { self.w(i - 1) } else { "" };
             let supported = matches!(
                 prev,
-                "in" | "since"
+                "the"
+                    | "in"
+                    | "since"
                     | "until"
                     | "by"
                     | "from"
@@ -616,15 +618,10 @@ impl<'a> Grammar<'a> {
         if w.ends_with('s') && digits.bytes().all(|b| b.is_ascii_digit()) && digits.ends_with('0') {
             let y: i32 = match digits.len() {
                 4 => digits.parse().ok()?,
-                2 => 1900 + digits.parse::<i32>().ok()?,
+                // "the '90s", but not "in his 30s" (an age)
+                2 if i > 0 && self.w(i - 1) == "the" => 1900 + digits.parse::<i32>().ok()?,
                 _ => return None,
             };
-            let first = if i > 0 && self.w(i - 1) == "the" {
-                i - 1
-            } else {
-                i
-            };
-            let _ = first;
             return Some(date_hit(
                 i,
                 i + 1,
@@ -958,8 +955,86 @@ impl<'a> Grammar<'a> {
                         "present-ref",
                     ))
                 }
+                "time" if i > 0 && self.w(i - 1) == "at" => {
+                    return Some(hit(
+                        i,
+                        i + 2,
+                        TimexType::Date,
+                        "PAST_REF".into(),
+                        "at-the-time",
+                    ))
+                }
+                "weekend" => {
+                    // The weekend just past, or the coming one in a future sentence.
+                    let p = self.ctx.dct.map(|d| {
+                        let wk = Point::day(d).at(Gran::Weekend);
+                        if d.weekday() >= 5 || self.future_at(i) {
+                            wk
+                        } else {
+                            wk.shift(-1)
+                        }
+                    });
+                    return Some(match p {
+                        Some(p) => date_hit(i, i + 2, p, "the-weekend"),
+                        None => hit(
+                            i,
+                            i + 2,
+                            TimexType::Date,
+                            "XXXX-WXX-WE".into(),
+                            "the-weekend",
+                        ),
+                    });
+                }
+                "day" if i > 0 && matches!(self.w(i - 1), "in" | "during") => {
+                    let r = self
+                        .ctx
+                        .reference
+                        .or(self.ctx.dct.map(Point::day))?
+                        .at(Gran::Day);
+                    return Some(date_hit(i, i + 2, r, "the-day"));
+                }
+                "year" | "full" | "fiscal" | "month" => {
+                    // Financial reporting: "for the year", "the fiscal year
+                    // ended Sept. 30" (a twelve-month duration).
+                    let k = if matches!(self.w(i + 1), "full" | "fiscal") {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    let unit = self.w(k);
+                    if !matches!(unit, "year" | "month") || (k == i + 2 && unit != "year") {
+                        return None;
+                    }
+                    if matches!(self.w(k + 1), "ended" | "ending" | "ends") {
+                        let v = if unit == "year" { "P1Y" } else { "P1M" };
+                        return Some(hit(
+                            i,
+                            k + 1,
+                            TimexType::Duration,
+                            v.into(),
+                            "the-year-ended",
+                        ));
+                    }
+                    let gran = if unit == "year" {
+                        Gran::Year
+                    } else {
+                        Gran::Month
+                    };
+                    let p = self.ctx.dct.map(|d| Point::day(d).at(gran))?;
+                    return Some(date_hit(i, k + 1, p, "the-current-period"));
+                }
                 _ => {}
             },
+            "that" => {
+                let unit = self.w(i + 1);
+                if let Some(gran) = words::unit(unit)
+                    .and_then(|u| u.gran)
+                    .filter(|_| !words::is_plural_unit(unit))
+                {
+                    let r = self.ctx.reference.or(self.ctx.dct.map(Point::day))?;
+                    return Some(date_hit(i, i + 2, r.at(gran), "anaphoric-that"));
+                }
+            }
             "last" if self.w(i + 1) == "night" => {
                 let v = day(-1)
                     .map(|p| format!("{}TNI", p.value()))
@@ -1016,6 +1091,9 @@ impl<'a> Grammar<'a> {
                 _ if self.future_at(k) || shift == Some(0) && wd > today => {
                     (wd - today).rem_euclid(7)
                 }
+                // The day after publication is more often "tomorrow" than
+                // six days ago.
+                _ if (wd - today).rem_euclid(7) == 1 => 1,
                 _ => -(today - wd).rem_euclid(7),
             };
             dct.add_days(delta)
@@ -1412,6 +1490,13 @@ impl<'a> Grammar<'a> {
                     || (qualified && words::is_plural_unit(self.w(k)))
                 {
                     (None, k)
+                } else if k == i
+                    && words::is_plural_unit(self.w(k))
+                    && i > 0
+                    && matches!(self.w(i - 1), "for" | "within")
+                {
+                    // "for years", "within weeks"
+                    (None, k)
                 } else {
                     return None;
                 }
@@ -1443,12 +1528,42 @@ impl<'a> Grammar<'a> {
             end += 1;
         }
         // Not a duration: "two years ago", "a year earlier" (relative dates).
-        if matches!(
-            self.w(uk + 1),
-            "ago" | "earlier" | "later" | "before" | "after"
-        ) && !determined
-        {
+        if matches!(self.w(uk + 1), "ago" | "earlier" | "later") && !determined {
             return None;
+        }
+        // Ages ("52 years old") are not time expressions in TimeML news.
+        if self.w(uk + 1) == "old" {
+            return None;
+        }
+        // A rate ("358,000 a month", "four flights a week") is not a duration.
+        if n == Some(1.0) && matches!(self.w(i), "a" | "an") && i > 0 {
+            let frames = matches!(
+                self.w(i - 1),
+                "for"
+                    | "within"
+                    | "in"
+                    | "about"
+                    | "nearly"
+                    | "almost"
+                    | "than"
+                    | "over"
+                    | "under"
+                    | "around"
+                    | "after"
+                    | "before"
+                    | "of"
+                    | "least"
+                    | "roughly"
+                    | "only"
+                    | "just"
+                    | "some"
+                    | "last"
+                    | "past"
+                    | "("
+            );
+            if !frames {
+                return None;
+            }
         }
         let rule = if determined || qualified {
             "determined-duration"
@@ -1516,11 +1631,21 @@ impl<'a> Grammar<'a> {
             hour = 24;
             minute = 0;
         }
-        let day = self
-            .ctx
-            .reference
-            .filter(|r| r.gran == Gran::Day)
-            .or(self.ctx.dct.map(Point::day));
+        // "noon Thursday", "10 p.m. Wednesday": the day follows the time.
+        let following_day = self
+            .weekday_expr(k)
+            .filter(|h| h.kind == TimexType::Date && h.end == k + 1);
+        let day = match &following_day {
+            Some(h) => h.point,
+            None => self
+                .ctx
+                .reference
+                .filter(|r| r.gran == Gran::Day)
+                .or(self.ctx.dct.map(Point::day)),
+        };
+        if following_day.is_some() {
+            k += 1;
+        }
         let date = day
             .map(|d| d.value())
             .unwrap_or_else(|| "XXXX-XX-XX".into());

@@ -280,3 +280,30 @@ fn seed_article_publication_date() {
         (Some("2023-10-30".into()), "inferred".into())
     );
 }
+
+#[test]
+fn rates_ages_and_bare_plurals() {
+    assert_times(
+        "Some 700 seats a week were added for a man 52 years old; talks went on for years.",
+        MONDAY,
+        &[("years", "DURATION", "PXY")],
+    );
+    assert_times(
+        "The truce held for a year.",
+        MONDAY,
+        &[("a year", "DURATION", "P1Y")],
+    );
+}
+
+#[test]
+fn weekends_clock_days_and_tomorrow() {
+    assert_times(
+        "Officials said over the weekend that talks end at noon Thursday and resume Tuesday.",
+        MONDAY,
+        &[
+            ("the weekend", "DATE", "2023-W43-WE"),
+            ("noon Thursday", "TIME", "2023-10-26T12:00"),
+            ("Tuesday", "DATE", "2023-10-31"),
+        ],
+    );
+}

@@ -1860,6 +1860,28 @@ pub fn duration_value(n: Option<f64>, unit: Unit) -> String {
         (Some(n), "Q") => (Some(n * 3.0), "M"),
         (n, l) => (n, l),
     };
+    // Half units in the next unit down, as ISO 8601 writes them:
+    // "5 1/2 hours" → PT5H30M, "1.5 years" → P1Y6M.
+    if let Some(n) = n.filter(|n| n.fract() == 0.5) {
+        let whole = n.trunc() as i64;
+        let lead = |s: &str| {
+            if whole > 0 {
+                format!("{whole}{s}")
+            } else {
+                String::new()
+            }
+        };
+        let half = match (letter, unit.time) {
+            ("H", true) => Some(format!("PT{}30M", lead("H"))),
+            ("M", true) => Some(format!("PT{}30S", lead("M"))),
+            ("Y", false) => Some(format!("P{}6M", lead("Y"))),
+            ("D", false) => Some(format!("P{}T12H", lead("D"))),
+            _ => None,
+        };
+        if let Some(v) = half {
+            return v;
+        }
+    }
     let amount = n.map(words::amount).unwrap_or_else(|| "X".into());
     if unit.time {
         format!("PT{amount}{letter}")
@@ -1913,5 +1935,20 @@ mod tests {
     #[test]
     fn starters_are_sorted_for_binary_search() {
         assert!(super::STARTERS.windows(2).all(|w| w[0] < w[1]));
+    }
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::*;
+
+    #[test]
+    fn half_units_go_down_a_unit() {
+        let u = |w| words::unit(w).unwrap();
+        assert_eq!(duration_value(Some(5.5), u("hours")), "PT5H30M");
+        assert_eq!(duration_value(Some(1.5), u("years")), "P1Y6M");
+        assert_eq!(duration_value(Some(0.5), u("day")), "PT12H");
+        assert_eq!(duration_value(Some(2.0), u("decades")), "P20Y");
+        assert_eq!(duration_value(None, u("weeks")), "PXW");
     }
 }

@@ -222,10 +222,10 @@ impl Claims {
 }
 
 /// A token as the claims stage sees it.
-struct T {
+struct T<'a> {
     start: usize,
     end: usize,
-    lower: String,
+    lower: &'a str,
     capitalised: bool,
     kind: TokenKind,
 }
@@ -257,7 +257,7 @@ impl Stage for Claims {
                 toks.push(T {
                     start: t.start,
                     end: t.end,
-                    lower: text.to_lowercase(),
+                    lower: doc.token_lower(next),
                     capitalised: text.chars().next().is_some_and(char::is_uppercase),
                     kind: t.kind,
                 });
@@ -287,7 +287,7 @@ impl Stage for Claims {
 impl Claims {
     /// A claim whose number starts at token `i`: (first token, end token, claim).
     fn claim_at(&self, toks: &[T], i: usize) -> Option<(usize, usize, Claim)> {
-        let w = |k: usize| toks.get(k).map(|t| t.lower.as_str()).unwrap_or("");
+        let w = |k: usize| toks.get(k).map(|t| t.lower).unwrap_or("");
         // Currency symbol before the number.
         let (currency, ni) = match w(i) {
             "$" => (Some("USD"), i + 1),
@@ -301,25 +301,21 @@ impl Claims {
         if !numbers::could_start(w(ni)) {
             return None;
         }
-        let words: Vec<&str> = toks[ni..]
-            .iter()
-            .take(4)
-            .map(|t| t.lower.as_str())
-            .collect();
+        let words: Vec<&str> = toks[ni..].iter().take(4).map(|t| t.lower).collect();
         let Number { value, vague, len } = parse_number(&words)?;
         // The token must look like a count, not a name or a model number:
         // "Resolution 425", "No. 3", "Patriot 125".
         // Ages: "aged 41 and 56".
         if toks[ni.saturating_sub(3)..ni]
             .iter()
-            .any(|t| matches!(t.lower.as_str(), "aged" | "age" | "ages"))
+            .any(|t| matches!(t.lower, "aged" | "age" | "ages"))
         {
             return None;
         }
         if ni > 0 {
             let prev = &toks[ni - 1];
             if matches!(
-                prev.lower.as_str(),
+                prev.lower,
                 "no."
                     | "number"
                     | "resolution"
@@ -335,15 +331,14 @@ impl Claims {
                 && toks[ni].kind == TokenKind::Number
                 && currency.is_none()
                 && !matches!(
-                    prev.lower.as_str(),
+                    prev.lower,
                     "about" | "around" | "some" | "nearly" | "over" | "only"
                 ))
             {
                 return None;
             }
         }
-        if toks[ni].kind == TokenKind::Word && matches!(toks[ni].lower.as_str(), "one" | "a" | "an")
-        {
+        if toks[ni].kind == TokenKind::Word && matches!(toks[ni].lower, "one" | "a" | "an") {
             return None;
         }
         let mut end = ni + len;
@@ -367,11 +362,7 @@ impl Claims {
         if matches!(w(end), "to" | "or" | "and")
             && (first == 0 || w(first - 1) == "between" || w(end) != "and")
         {
-            let rest: Vec<&str> = toks[end + 1..]
-                .iter()
-                .take(4)
-                .map(|t| t.lower.as_str())
-                .collect();
+            let rest: Vec<&str> = toks[end + 1..].iter().take(4).map(|t| t.lower).collect();
             if let Some(n2) = parse_number(&rest) {
                 if n2.value > value && !n2.vague {
                     value_max = Some(n2.value);
@@ -443,7 +434,7 @@ impl Claims {
         qualifier: Option<&'static str>,
         currency: Option<&'static str>,
     ) -> (usize, usize, Claim) {
-        let w = |k: usize| toks.get(k).map(|t| t.lower.as_str()).unwrap_or("");
+        let w = |k: usize| toks.get(k).map(|t| t.lower).unwrap_or("");
         let mut unit: Option<String> = currency.map(str::to_string);
         let mut kind: Option<String> = currency.map(|_| "money".to_string());
         if unit.is_none() {
@@ -503,7 +494,7 @@ impl Claims {
                 .iter()
                 .take(3)
                 .chain(toks[first.saturating_sub(3)..first].iter());
-            if let Some(k) = window.filter_map(|t| self.verbs.get(&t.lower)).next() {
+            if let Some(k) = window.filter_map(|t| self.verbs.get(t.lower)).next() {
                 kind = Some(k.clone());
             }
         }

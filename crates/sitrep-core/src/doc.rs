@@ -69,6 +69,17 @@ pub struct Doc {
     pub events: Vec<Event>,
     #[serde(skip)]
     index: CharIndex,
+    /// Lower-cased text of every token, computed once for all stages.
+    #[serde(skip)]
+    lower_tokens: LowerTokens,
+}
+
+/// The lower-cased forms of a document's tokens in one buffer: two
+/// allocations per document instead of one per token per stage.
+#[derive(Debug, Clone, Default)]
+struct LowerTokens {
+    buf: String,
+    ends: Vec<u32>,
 }
 
 impl Doc {
@@ -94,12 +105,55 @@ impl Doc {
             claims: Vec::new(),
             events: Vec::new(),
             index,
+            lower_tokens: LowerTokens::default(),
         }
+    }
+
+    /// Sets the tokens layer and computes each token's lower-cased form
+    /// (see [`Doc::token_lower`]). Stages that produce tokens call this.
+    pub fn set_tokens(&mut self, tokens: Vec<Token>) {
+        self.tokens = tokens;
+        self.rebuild_lower_tokens();
+    }
+
+    fn rebuild_lower_tokens(&mut self) {
+        let mut lower = LowerTokens {
+            buf: String::with_capacity(self.text.len()),
+            ends: Vec::with_capacity(self.tokens.len()),
+        };
+        for t in &self.tokens {
+            let s = {
+                let b0 = self.index.byte(t.start);
+                let b1 = self.index.byte(t.end.max(t.start));
+                &self.text[b0..b1]
+            };
+            if s.chars().any(char::is_uppercase) {
+                lower.buf.extend(s.chars().flat_map(char::to_lowercase));
+            } else {
+                lower.buf.push_str(s);
+            }
+            lower.ends.push(lower.buf.len() as u32);
+        }
+        self.lower_tokens = lower;
+    }
+
+    /// Lower-cased text of token `i` ("" when out of range).
+    pub fn token_lower(&self, i: usize) -> &str {
+        let Some(&end) = self.lower_tokens.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 {
+            0
+        } else {
+            self.lower_tokens.ends[i - 1]
+        };
+        &self.lower_tokens.buf[start as usize..end as usize]
     }
 
     /// Rebuilds the offset table after deserialising (serde skips it).
     pub fn reindex(&mut self) {
         self.index = CharIndex::new(&self.text);
+        self.rebuild_lower_tokens();
     }
 
     /// The text.
@@ -137,6 +191,7 @@ impl Doc {
     pub fn clear_layers(&mut self) {
         self.sentences.clear();
         self.tokens.clear();
+        self.lower_tokens = LowerTokens::default();
         self.entities.clear();
         self.places.clear();
         self.times.clear();
@@ -254,5 +309,36 @@ mod tests {
         assert!(doc.check().is_ok());
         doc.sentences.push(Sentence::new(&doc, 2, 7, "test/x"));
         assert!(doc.check().unwrap_err().contains("overlap"));
+    }
+}
+
+#[cfg(test)]
+mod lower_tests {
+    use super::*;
+
+    #[test]
+    fn token_lower_forms() {
+        let mut doc = Doc::new("x", "Київ said OK");
+        doc.set_tokens(vec![
+            Token {
+                start: 0,
+                end: 4,
+                kind: TokenKind::Word,
+            },
+            Token {
+                start: 5,
+                end: 9,
+                kind: TokenKind::Word,
+            },
+            Token {
+                start: 10,
+                end: 12,
+                kind: TokenKind::Word,
+            },
+        ]);
+        assert_eq!(doc.token_lower(0), "київ");
+        assert_eq!(doc.token_lower(1), "said");
+        assert_eq!(doc.token_lower(2), "ok");
+        assert_eq!(doc.token_lower(3), "");
     }
 }

@@ -76,14 +76,15 @@ impl Stage for Segmenter {
             .iter()
             .map(|s| Sentence::new(doc, toks[s.first].start, toks[s.last].end, s.by))
             .collect();
-        doc.tokens = toks
-            .iter()
-            .map(|t| Token {
-                start: t.start,
-                end: t.end,
-                kind: t.kind,
-            })
-            .collect();
+        doc.set_tokens(
+            toks.iter()
+                .map(|t| Token {
+                    start: t.start,
+                    end: t.end,
+                    kind: t.kind,
+                })
+                .collect(),
+        );
         doc.sentences = sentences;
     }
 }
@@ -94,7 +95,7 @@ pub struct LanguageId;
 
 /// Characters of text looked at: enough for a reliable guess, cheap on long
 /// documents.
-const LANGUAGE_SAMPLE_CHARS: usize = 1000;
+const LANGUAGE_SAMPLE_CHARS: usize = 400;
 
 impl Stage for LanguageId {
     fn name(&self) -> &'static str {

@@ -15,13 +15,13 @@ use crate::words::{self, Unit};
 
 /// A token as the grammar sees it.
 #[derive(Debug, Clone)]
-pub struct Tok {
+pub struct Tok<'a> {
     /// First code point.
     pub start: usize,
     /// One past the last code point.
     pub end: usize,
     /// Lower-cased text.
-    pub lower: String,
+    pub lower: &'a str,
     /// Whether the token starts with an upper-case letter.
     pub capitalised: bool,
 }
@@ -62,7 +62,7 @@ type CalendarDay = (usize, Result<Point, (u32, u32)>, &'static str);
 
 /// Recognisers over one sentence.
 pub struct Grammar<'a> {
-    toks: &'a [Tok],
+    toks: &'a [Tok<'a>],
     ctx: Ctx,
 }
 
@@ -108,12 +108,12 @@ const TIME_ZONES: &[&str] = &[
 
 impl<'a> Grammar<'a> {
     /// Recognisers over `toks` with `ctx`.
-    pub fn new(toks: &'a [Tok], ctx: Ctx) -> Grammar<'a> {
+    pub fn new(toks: &'a [Tok<'a>], ctx: Ctx) -> Grammar<'a> {
         Grammar { toks, ctx }
     }
 
-    fn w(&self, i: usize) -> &str {
-        self.toks.get(i).map(|t| t.lower.as_str()).unwrap_or("")
+    fn w(&self, i: usize) -> &'a str {
+        self.toks.get(i).map(|t| t.lower).unwrap_or("")
     }
 
     /// Whether a future modal governs token `i`: "will" up to eight tokens
@@ -124,7 +124,7 @@ impl<'a> Grammar<'a> {
             let to = (i + 4).min(self.toks.len());
             self.toks[from..to]
                 .iter()
-                .any(|t| matches!(t.lower.as_str(), "will" | "'ll" | "shall" | "wo"))
+                .any(|t| matches!(t.lower, "will" | "'ll" | "shall" | "wo"))
         }
     }
 
@@ -142,7 +142,7 @@ impl<'a> Grammar<'a> {
         };
         while i < self.toks.len() {
             // Most tokens cannot start a time expression: skip them cheaply.
-            if !could_start(&self.toks[i].lower) {
+            if !could_start(self.toks[i].lower) {
                 i += 1;
                 continue;
             }
@@ -427,7 +427,7 @@ impl<'a> Grammar<'a> {
             };
             if let Some(m) = m {
                 let sub = Tok {
-                    lower: rest.to_string(),
+                    lower: rest,
                     capitalised: true,
                     ..self.toks[i].clone()
                 };
@@ -495,6 +495,9 @@ impl<'a> Grammar<'a> {
     /// "2023-10-30", "2023-10", "10/30/2023", "30.10.2023".
     fn numeric_date(&self, j: usize) -> Option<(usize, Point, &'static str)> {
         let w = self.w(j);
+        if !w.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+            return None;
+        }
         let parts: Vec<&str> = w.split(['-', '/', '.']).collect();
         if parts.len() < 2
             || !parts

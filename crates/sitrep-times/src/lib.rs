@@ -71,19 +71,20 @@ impl Stage for Times {
             let mut k = next_token;
             while k < doc.tokens.len() && doc.tokens[k].start < s.end {
                 let t = &doc.tokens[k];
-                let text = doc.slice(t.start, t.end);
                 toks.push(Tok {
                     start: t.start,
                     end: t.end,
-                    lower: text.to_lowercase(),
-                    capitalised: text.chars().next().is_some_and(char::is_uppercase),
+                    lower: doc.token_lower(k),
+                    capitalised: doc
+                        .slice(t.start, t.end)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase),
                 });
                 k += 1;
             }
             next_token = k;
-            let future = toks
-                .iter()
-                .any(|t| FUTURE_MARKERS.contains(&t.lower.as_str()));
+            let future = toks.iter().any(|t| FUTURE_MARKERS.contains(&t.lower));
             let ctx = Ctx {
                 dct: doc.published,
                 future,

@@ -75,12 +75,15 @@ fn gather(doc: &Doc) -> Evidence {
         let mut k = next_token;
         while k < doc.tokens.len() && doc.tokens[k].start < s.end {
             let t = &doc.tokens[k];
-            let text = doc.slice(t.start, t.end);
             toks.push(Tok {
                 start: t.start,
                 end: t.end,
-                lower: text.to_lowercase(),
-                capitalised: text.chars().next().is_some_and(char::is_uppercase),
+                lower: doc.token_lower(k),
+                capitalised: doc
+                    .slice(t.start, t.end)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase),
             });
             k += 1;
         }
@@ -99,7 +102,7 @@ fn gather(doc: &Doc) -> Evidence {
         let mut hits = Vec::new();
         let mut i = 0;
         while i < toks.len() {
-            let w = toks[i].lower.as_str();
+            let w = toks[i].lower;
             let candidate = w.bytes().next().is_some_and(|b| b.is_ascii_digit())
                 || words::month(w).is_some()
                 || words::weekday_full(w).is_some();
@@ -127,7 +130,7 @@ fn gather(doc: &Doc) -> Evidence {
                 _ => {}
             }
             if let (Some((None, Some(m), Some(d))), Some(wd)) =
-                (parsed, words::weekday_full(&toks[h.first].lower))
+                (parsed, words::weekday_full(toks[h.first].lower))
             {
                 ev.weekday_dates.push((wd, m, d));
             }
@@ -159,9 +162,9 @@ fn dateline(toks: &[Tok], hits: &[Hit]) -> Option<(u32, u32, Option<i32>)> {
     // Everything before the date: capitalised words and commas.
     let head_ok = toks[..h.first]
         .iter()
-        .all(|t| t.capitalised || matches!(t.lower.as_str(), "," | "/" | "-"))
+        .all(|t| t.capitalised || matches!(t.lower, "," | "/" | "-"))
         && toks[h.first - 1].lower == ",";
-    let after = toks.get(h.end).map(|t| t.lower.as_str()).unwrap_or("");
+    let after = toks.get(h.end).map(|t| t.lower).unwrap_or("");
     if !head_ok || !matches!(after, "(" | "-" | "--" | "—" | "–" | "_" | ":") {
         return None;
     }

@@ -16,8 +16,8 @@
 //!   or the kind of a verb next to it ("12 soldiers were killed" → killed);
 //! - `by`: `claims/<rule>` with `:kind=<word>` naming the lexicon entry.
 //!
-//! `attributed_to` is filled from the quotes layer once that stage exists;
-//! until then it is null.
+//! `attributed_to` is the speaker of the quote (direct or reported) that
+//! contains the quantity, from the quotes layer.
 //!
 //! ```
 //! use sitrep_core::{Doc, Stage};
@@ -235,7 +235,7 @@ impl Stage for Claims {
         "claims"
     }
     fn requires(&self) -> &'static [Layer] {
-        &[Layer::Sentences, Layer::Tokens, Layer::Times]
+        &[Layer::Sentences, Layer::Tokens, Layer::Times, Layer::Quotes]
     }
     fn assigns(&self) -> &'static [Layer] {
         &[Layer::Claims]
@@ -273,6 +273,12 @@ impl Stage for Claims {
                         claim.end = toks[end - 1].end;
                         claim.text = doc.slice(claim.start, claim.end).to_string();
                         claim.time = sentence_time(doc, s.start, s.end, claim.start);
+                        // Who claims it: the speaker of the quote it is in.
+                        claim.attributed_to = doc
+                            .quotes
+                            .iter()
+                            .find(|q| q.start <= claim.start && claim.end <= q.end)
+                            .and_then(|q| q.speaker.clone());
                         claims.push(claim);
                         i = end;
                     }

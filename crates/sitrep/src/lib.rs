@@ -35,6 +35,7 @@ pub fn default_stages() -> Vec<Box<dyn Stage>> {
     vec![
         Box::new(sitrep_text::LanguageId),
         Box::new(sitrep_text::Segmenter::new()),
+        Box::new(sitrep_quotes::Quotes::new()),
         Box::new(sitrep_times::PublicationDate),
         Box::new(sitrep_times::Times),
         Box::new(sitrep_claims::Claims::new()),

@@ -1,0 +1,128 @@
+//! The quotes stage on text written for these tests.
+
+use sitrep_core::{Doc, Stage};
+
+type Row = (bool, String, Option<String>, Option<String>, Option<String>);
+
+fn quotes(text: &str) -> Vec<Row> {
+    let mut doc = Doc::new("t", text);
+    sitrep_text::Segmenter::new().run(&mut doc);
+    sitrep_quotes::Quotes::new().run(&mut doc);
+    doc.check().expect("quotes keep the span invariants");
+    doc.quotes
+        .iter()
+        .map(|q| {
+            (
+                q.direct,
+                q.text.clone(),
+                q.speaker.as_ref().and_then(|s| s.canonical.clone()),
+                q.cue.as_ref().map(|c| c.text.clone()),
+                q.channel.clone(),
+            )
+        })
+        .collect()
+}
+
+fn s(x: &str) -> Option<String> {
+    Some(x.to_string())
+}
+
+#[test]
+fn direct_quotes_with_speakers_after_and_before() {
+    let got = quotes(
+        "Colonel Mykola Hrytsenko spoke in Odesa. \"The port will reopen within days,\" he said.\n\
+         On Telegram, Hrytsenko wrote: \"Air defence shot down 31 drones overnight.\"",
+    );
+    assert_eq!(
+        got,
+        vec![
+            (
+                true,
+                "\"The port will reopen within days,\"".into(),
+                s("Mykola Hrytsenko"),
+                s("said"),
+                None
+            ),
+            (
+                true,
+                "\"Air defence shot down 31 drones overnight.\"".into(),
+                s("Mykola Hrytsenko"),
+                s("wrote"),
+                s("Telegram")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn reported_speech_and_according_to() {
+    let got = quotes(
+        "The regional governor, Petro Hnatiuk, said that two people were injured. \
+         According to the state news agency, the bridge was closed. \
+         The spokesperson said the repairs would take a week.",
+    );
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1, "that two people were injured.");
+    assert_eq!(got[0].2, s("Petro Hnatiuk"));
+    assert_eq!(got[1].1, "the bridge was closed.");
+    assert_eq!(got[1].3, s("According to"));
+    assert_eq!(
+        got[2].2,
+        s("Petro Hnatiuk"),
+        "the spokesperson resolves to the last named speaker"
+    );
+}
+
+#[test]
+fn unbalanced_marks_and_scare_quotes_do_not_break_anything() {
+    let got = quotes("He called it \"co-existence\" and left. She said: \"We will hold the line\nThe next day was quiet.");
+    assert!(
+        got.iter().all(|q| q.1 != "\"co-existence\""),
+        "scare quotes are not speech: {got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|q| q.1.starts_with("\"We will hold the line")),
+        "{got:?}"
+    );
+    assert!(quotes("\"\"\" « “ ” »").len() <= 3);
+}
+
+/// The seed article's statements and their speakers, when the shared
+/// examples are beside the repository.
+#[test]
+fn seed_article_speakers() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/examples/seed-article.txt"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("skipped: {path} not present");
+        return;
+    };
+    let got = quotes(&text);
+    let speaker_of = |start: &str| {
+        got.iter()
+            .find(|q| q.1.starts_with(start))
+            .and_then(|q| q.2.clone())
+            .unwrap_or_else(|| panic!("no quote starting {start:?} in {got:?}"))
+    };
+    assert!(speaker_of("\"In case the necessary conditions").ends_with("Sergei Shoigu"));
+    assert_eq!(
+        speaker_of("that Russian forces are following"),
+        "UK Ministry of Defence"
+    );
+    assert_eq!(speaker_of("that the unnamed man"), "FSB");
+    assert_eq!(
+        speaker_of("\"In the Bakhmut area"),
+        "General Oleksandr Syrskyi"
+    );
+    assert_eq!(
+        speaker_of("Russia is moving to surround Avdiivka"),
+        "Andrii Kovaliov"
+    );
+    assert_eq!(
+        speaker_of("that Russian invaders in the sector"),
+        "Andrii Kovaliov"
+    );
+}

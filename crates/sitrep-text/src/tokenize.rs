@@ -266,11 +266,11 @@ fn word_tokens(
         }
         break;
     }
-    word.clear();
-    word.extend(&chars[i..j]);
-
-    // A word followed by its period: abbreviation?
+    // A word followed by its period: abbreviation? (The word is only
+    // spelled out as a string here, where the lexicon needs it.)
     if j < n && chars[j] == '.' {
+        word.clear();
+        word.extend(&chars[i..j]);
         if let Some((end, kind)) = abbreviation(chars, i, j, word, abbreviations) {
             out.push(Tok {
                 start: i,
@@ -284,7 +284,7 @@ fn word_tokens(
 
     let first_digit = chars[i].is_ascii_digit();
     // Units glued to numbers: "10km" → "10" "km"; keep "1990s", "3rd", "F-16".
-    if first_digit && !word.contains(['-', '\u{2010}', '\u{2011}']) {
+    if first_digit && !chars[i..j].iter().any(|&c| is_hyphen(c)) {
         let split = (i..j).find(|&k| chars[k].is_alphabetic());
         if let Some(k) = split {
             let suffix: String = chars[k..j].iter().collect::<String>().to_lowercase();
@@ -300,27 +300,27 @@ fn word_tokens(
 
     // Clitics: "Ukraine's" → "Ukraine" "'s"; "don't" → "do" "n't".
     let len = j - i;
-    if len > 2 && !first_digit {
-        let tail: String = chars[j - 2..j]
-            .iter()
-            .map(|&c| if c == '’' { '\'' } else { c })
-            .collect::<String>()
-            .to_lowercase();
-        let tail3: String = if len > 3 {
-            chars[j - 3..j]
-                .iter()
-                .map(|&c| if c == '’' { '\'' } else { c })
-                .collect::<String>()
-                .to_lowercase()
-        } else {
-            String::new()
+    // Only words with an inner apostrophe can carry a clitic: test that
+    // first, without allocating.
+    if len > 2 && !first_digit && chars[i..j].iter().any(|&c| is_apostrophe(c)) {
+        let norm = |c: char| {
+            if c == '’' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            }
         };
-        let cut = if tail3 == "n't" {
+        let last2 = [norm(chars[j - 2]), norm(chars[j - 1])];
+        let last3 = (len > 3).then(|| [norm(chars[j - 3]), norm(chars[j - 2]), norm(chars[j - 1])]);
+        let cut = if last3 == Some(['n', '\'', 't']) {
             Some(j - 3)
-        } else if matches!(tail.as_str(), "'s" | "'d" | "'m")
-            || matches!(tail3.as_str(), "'re" | "'ve" | "'ll")
-        {
-            Some(if tail.starts_with('\'') { j - 2 } else { j - 3 })
+        } else if matches!(last2, ['\'', 's' | 'd' | 'm']) {
+            Some(j - 2)
+        } else if matches!(
+            last3,
+            Some(['\'', 'r', 'e'] | ['\'', 'v', 'e'] | ['\'', 'l', 'l'])
+        ) {
+            Some(j - 3)
         } else {
             None
         };

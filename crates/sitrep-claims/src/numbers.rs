@@ -12,43 +12,15 @@ pub struct Number {
     pub len: usize,
 }
 
+/// Number words two to ninety-nine ("two", "twenty-five"), from the
+/// times stage's vocabulary; "a", "one", "half" are no counts here.
 fn small(w: &str) -> Option<f64> {
-    Some(match w {
-        "two" => 2.0,
-        "three" => 3.0,
-        "four" => 4.0,
-        "five" => 5.0,
-        "six" => 6.0,
-        "seven" => 7.0,
-        "eight" => 8.0,
-        "nine" => 9.0,
-        "ten" => 10.0,
-        "eleven" => 11.0,
-        "twelve" => 12.0,
-        "thirteen" => 13.0,
-        "fourteen" => 14.0,
-        "fifteen" => 15.0,
-        "sixteen" => 16.0,
-        "seventeen" => 17.0,
-        "eighteen" => 18.0,
-        "nineteen" => 19.0,
-        "twenty" => 20.0,
-        "thirty" => 30.0,
-        "forty" => 40.0,
-        "fifty" => 50.0,
-        "sixty" => 60.0,
-        "seventy" => 70.0,
-        "eighty" => 80.0,
-        "ninety" => 90.0,
-        _ => {
-            let (t, o) = w.split_once('-')?;
-            let (t, o) = (small(t)?, small(o)?);
-            if t >= 20.0 && o < 10.0 {
-                return Some(t + o);
-            }
-            return None;
-        }
-    })
+    if w.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        || matches!(w, "a" | "an" | "one" | "half" | "hundred" | "dozen")
+    {
+        return None;
+    }
+    sitrep_times::words::number(w).filter(|n| n.fract() == 0.0 && (2.0..100.0).contains(n))
 }
 
 /// Scale words after a number.

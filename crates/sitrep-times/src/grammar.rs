@@ -26,6 +26,35 @@ pub struct Tok<'a> {
     pub capitalised: bool,
 }
 
+/// The tokens of sentence `s` as the grammar sees them. `next` is the
+/// first token not yet consumed; sentences must be visited in order (both
+/// layers are ordered), so a document's tokens are walked once.
+pub fn sentence_tokens<'d>(
+    doc: &'d sitrep_core::Doc,
+    s: &sitrep_core::Sentence,
+    next: &mut usize,
+) -> Vec<Tok<'d>> {
+    while *next < doc.tokens.len() && doc.tokens[*next].end <= s.start {
+        *next += 1;
+    }
+    let mut toks = Vec::new();
+    while *next < doc.tokens.len() && doc.tokens[*next].start < s.end {
+        let t = &doc.tokens[*next];
+        toks.push(Tok {
+            start: t.start,
+            end: t.end,
+            lower: doc.token_lower(*next),
+            capitalised: doc
+                .slice(t.start, t.end)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase),
+        });
+        *next += 1;
+    }
+    toks
+}
+
 /// What the recognisers know beyond the tokens.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx {

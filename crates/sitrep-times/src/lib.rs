@@ -37,7 +37,7 @@ pub use published::PublicationDate;
 
 use sitrep_core::{Doc, Layer, Stage, Time};
 
-use grammar::{Ctx, Grammar, Tok};
+use grammar::{Ctx, Grammar};
 
 /// The times stage.
 #[derive(Debug, Clone, Copy, Default)]
@@ -63,27 +63,7 @@ impl Stage for Times {
         let mut times = Vec::new();
         let mut next_token = 0;
         for s in &doc.sentences {
-            // Tokens of this sentence (both layers are ordered).
-            while next_token < doc.tokens.len() && doc.tokens[next_token].end <= s.start {
-                next_token += 1;
-            }
-            let mut toks = Vec::new();
-            let mut k = next_token;
-            while k < doc.tokens.len() && doc.tokens[k].start < s.end {
-                let t = &doc.tokens[k];
-                toks.push(Tok {
-                    start: t.start,
-                    end: t.end,
-                    lower: doc.token_lower(k),
-                    capitalised: doc
-                        .slice(t.start, t.end)
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_uppercase),
-                });
-                k += 1;
-            }
-            next_token = k;
+            let toks = grammar::sentence_tokens(doc, s, &mut next_token);
             let future = toks.iter().any(|t| FUTURE_MARKERS.contains(&t.lower));
             let ctx = Ctx {
                 dct: doc.published,

@@ -68,26 +68,7 @@ fn gather(doc: &Doc) -> Evidence {
     let mut ev = Evidence::default();
     let mut next_token = 0;
     for (si, s) in doc.sentences.iter().enumerate() {
-        while next_token < doc.tokens.len() && doc.tokens[next_token].end <= s.start {
-            next_token += 1;
-        }
-        let mut toks = Vec::new();
-        let mut k = next_token;
-        while k < doc.tokens.len() && doc.tokens[k].start < s.end {
-            let t = &doc.tokens[k];
-            toks.push(Tok {
-                start: t.start,
-                end: t.end,
-                lower: doc.token_lower(k),
-                capitalised: doc
-                    .slice(t.start, t.end)
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase),
-            });
-            k += 1;
-        }
-        next_token = k;
+        let toks = crate::grammar::sentence_tokens(doc, s, &mut next_token);
         if is_boilerplate(&s.text) {
             continue;
         }

@@ -49,6 +49,8 @@ pub const SPEECH_CUES_TSV: &str = include_str!("../../../data/lexicons/speech-cu
 #[derive(Debug, Clone)]
 pub struct Quotes {
     cues: HashSet<String>,
+    /// Cues that attribute only when "that" follows ("a poll shows that").
+    weak_cues: HashSet<String>,
 }
 
 impl Default for Quotes {
@@ -104,13 +106,21 @@ const CHANNELS: &[(&str, &str)] = &[
 impl Quotes {
     /// The stage with the shipped cue lexicon.
     pub fn new() -> Quotes {
-        let cues = SPEECH_CUES_TSV
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        let entries = || {
+            SPEECH_CUES_TSV
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        };
+        let cues = entries()
+            .filter(|l| !l.starts_with('~'))
             .map(str::to_string)
             .collect();
-        Quotes { cues }
+        let weak_cues = entries()
+            .filter_map(|l| l.strip_prefix('~'))
+            .map(str::to_string)
+            .collect();
+        Quotes { cues, weak_cues }
     }
 }
 
@@ -178,6 +188,8 @@ struct T<'a> {
     end: usize,
     lower: &'a str,
     text: &'a str,
+    /// Only white space and a line break (or nothing) before it.
+    paragraph_start: bool,
 }
 
 impl T<'_> {
@@ -252,6 +264,13 @@ impl Stage for Quotes {
                 end: t.end,
                 lower: doc.token_lower(k),
                 text: doc.slice(t.start, t.end),
+                paragraph_start: {
+                    let mut c = t.start;
+                    while c > 0 && chars[c - 1].is_whitespace() && chars[c - 1] != '\n' {
+                        c -= 1;
+                    }
+                    c == 0 || chars[c - 1] == '\n'
+                },
             })
             .collect();
         let names = NameIndex::new(&toks);
@@ -271,7 +290,8 @@ impl Stage for Quotes {
                     .iter()
                     .collect();
                 let words = inner.split_whitespace().count();
-                words >= 4 || inner.trim_end().ends_with(['.', '!', '?', ','])
+                // Titles and scare quotes ("Fox News Sunday,") are no speech.
+                words >= 4 || (words >= 3 && inner.trim_end().ends_with(['.', '!', '?', ',']))
             })
             .collect();
         let mut covered: Vec<(usize, usize)> = Vec::new();
@@ -529,6 +549,36 @@ impl Quotes {
         l: usize,
     ) -> Option<((usize, usize), (usize, usize), (usize, usize), &'static str)> {
         let end = l + 1;
+        // A transcript or headline: "PENCE: Well, look…", "Pat Caddell: Voters…"
+        if let Some(colon) = (f + 1..(f + 5).min(end)).find(|&k| toks[k].lower == ":") {
+            let name = (f..colon)
+                .all(|k| toks[k].capitalised() && toks[k].text.chars().all(char::is_alphabetic));
+            let starts_paragraph = toks[f].paragraph_start;
+            if name && starts_paragraph && colon + 3 < end {
+                return Some((
+                    (colon + 1, end),
+                    (f, colon),
+                    (colon, colon + 1),
+                    "name-colon",
+                ));
+            }
+        }
+        // Weak cues need "that": "a poll shows that…".
+        for k in f + 1..end.saturating_sub(2) {
+            if self.weak_cues.contains(toks[k].lower)
+                && (toks[k + 1].lower == "that" || toks[k + 2].lower == "that")
+            {
+                let (a, b) = speaker_before(toks, k, toks[f].start)?;
+                let c = if toks[k + 1].lower == "that" {
+                    k + 1
+                } else {
+                    k + 2
+                };
+                if end - c >= 3 {
+                    return Some(((c, end), (a, b), (k, k + 1), "speaker-cue-that"));
+                }
+            }
+        }
         // "according to X, CONTENT" / "CONTENT, according to X."
         for k in f..end.saturating_sub(1) {
             if toks[k].lower == "according" && toks[k + 1].lower == "to" {

@@ -126,3 +126,13 @@ fn seed_article_speakers() {
         "Andrii Kovaliov"
     );
 }
+
+#[test]
+fn weak_cues_need_that_and_transcripts_name_their_speaker() {
+    let got = quotes("A new survey shows that most residents want the checkpoint moved.\nThe survey found the old report.\nHNATIUK: We will rebuild the bridge by spring.");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].1, "that most residents want the checkpoint moved.");
+    assert_eq!(got[0].3, s("shows"));
+    assert_eq!(got[1].1, "We will rebuild the bridge by spring.");
+    assert_eq!(got[1].3, s(":"));
+}

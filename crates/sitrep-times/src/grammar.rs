@@ -1872,16 +1872,16 @@ const STARTERS: &[&str] = &[
 /// number, a hyphenated compound, or a word some recogniser begins with.
 /// A fast filter only; the recognisers decide.
 fn could_start(w: &str) -> bool {
+    static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let sorted = WORDS.get_or_init(|| {
+        let mut v: Vec<&'static str> = STARTERS.iter().chain(words::VOCABULARY).copied().collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
     w.bytes().next().is_some_and(|b| b.is_ascii_digit())
         || w.contains('-')
-        || STARTERS.binary_search(&w).is_ok()
-        || words::month(w).is_some()
-        || words::weekday(w).is_some()
-        || words::season(w).is_some()
-        || words::number(w).is_some()
-        || words::ordinal(w).is_some()
-        || words::unit(w).is_some()
-        || words::vague_quantity(w)
+        || sorted.binary_search(&w).is_ok()
 }
 
 /// The ISO 8601 duration for `n` units (`None`: unspecified, "X").

@@ -2,6 +2,157 @@
 //! number words. Written from the TimeML/TIMEX3 conventions (ISO 8601
 //! values, season and part-of-day tokens as TimeML 1.2 defines them).
 
+/// Every word the functions of this module recognise (lower case; month
+/// abbreviations with and without their period). The grammar builds its
+/// fast "can a time expression start here" filter from it; a unit test
+/// checks that each entry is recognised.
+pub const VOCABULARY: &[&str] = &[
+    // months
+    "january",
+    "jan",
+    "jan.",
+    "february",
+    "feb",
+    "feb.",
+    "march",
+    "mar",
+    "mar.",
+    "april",
+    "apr",
+    "apr.",
+    "may",
+    "june",
+    "jun",
+    "jun.",
+    "july",
+    "jul",
+    "jul.",
+    "august",
+    "aug",
+    "aug.",
+    "september",
+    "sept",
+    "sept.",
+    "sep",
+    "sep.",
+    "october",
+    "oct",
+    "oct.",
+    "november",
+    "nov",
+    "nov.",
+    "december",
+    "dec",
+    "dec.",
+    // weekdays
+    "monday",
+    "mon",
+    "tuesday",
+    "tue",
+    "tues",
+    "wednesday",
+    "wed",
+    "thursday",
+    "thu",
+    "thur",
+    "thurs",
+    "friday",
+    "fri",
+    "saturday",
+    "sat",
+    "sunday",
+    "sun",
+    // seasons
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    // units
+    "year",
+    "years",
+    "yr",
+    "yrs",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "weekend",
+    "weekends",
+    "hour",
+    "hours",
+    "hrs",
+    "minute",
+    "minutes",
+    "mins",
+    "second",
+    "seconds",
+    "secs",
+    "decade",
+    "decades",
+    "century",
+    "centuries",
+    "quarter",
+    "quarters",
+    // number words
+    "a",
+    "an",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "dozen",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "half",
+    // ordinal words
+    "first",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "twentieth",
+    // vague quantities
+    "several",
+    "many",
+    "few",
+    "some",
+    "numerous",
+    "multiple",
+    "various",
+    "countless",
+];
+
 /// Month number of a month name or abbreviation ("sept", "oct." handled
 /// by the tokeniser keeping the period on the token).
 pub fn month(w: &str) -> Option<u32> {
@@ -224,6 +375,20 @@ pub fn amount(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_vocabulary_word_is_recognised() {
+        for w in VOCABULARY {
+            let known = month(w).is_some()
+                || weekday(w).is_some()
+                || season(w).is_some()
+                || unit(w).is_some()
+                || number(w).is_some()
+                || ordinal(w).is_some()
+                || vague_quantity(w);
+            assert!(known, "{w:?} is listed but not recognised");
+        }
+    }
 
     #[test]
     fn words() {

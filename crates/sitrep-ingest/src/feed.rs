@@ -93,11 +93,7 @@ fn entry(e: Entry, name: &str, n: u64) -> Result<RawDoc, Error> {
         title,
         url,
         published,
-        published_source: if published.is_some() {
-            PublishedSource::Metadata
-        } else {
-            PublishedSource::None
-        },
+        published_source: crate::date_source(published, PublishedSource::Metadata),
         text,
         origin: Origin {
             path: name.to_string(),

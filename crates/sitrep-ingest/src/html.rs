@@ -5,12 +5,12 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
 use encoding_rs::{Encoding, UTF_8};
-use sitrep_core::Date;
+use sitrep_core::{Date, PublishedSource};
 
 use crate::dates::parse_date_lenient;
 use crate::normalize::{normalize_text, same_text};
 use crate::text::collapse;
-use crate::Error;
+use crate::{Error, Origin, RawDoc};
 
 /// Decodes an HTML page's bytes. The encoding is taken from, in order: a
 /// byte-order mark; a `<meta charset>` or `<meta http-equiv>` in the first
@@ -96,6 +96,22 @@ pub(crate) struct Page {
     pub url: Option<String>,
     pub published: Option<Date>,
     pub text: String,
+}
+
+impl Page {
+    /// The page as a raw document with `id` and `origin`; a date found in
+    /// the page's metadata has source [`PublishedSource::HtmlMeta`].
+    pub(crate) fn into_raw_doc(self, id: String, origin: Origin) -> RawDoc {
+        RawDoc {
+            id,
+            title: self.title,
+            url: self.url,
+            published: self.published,
+            published_source: crate::date_source(self.published, PublishedSource::HtmlMeta),
+            text: self.text,
+            origin,
+        }
+    }
 }
 
 /// Metadata keys (`meta` name/property/itemprop, lower-cased) that carry a

@@ -147,11 +147,7 @@ fn record(rec: &[u8], name: &str, line: u64) -> Result<RawDoc, Error> {
         title,
         url,
         published,
-        published_source: if published.is_some() {
-            PublishedSource::Metadata
-        } else {
-            PublishedSource::None
-        },
+        published_source: crate::date_source(published, PublishedSource::Metadata),
         text: String::new(),
         origin: Origin {
             path: name.to_string(),

@@ -148,6 +148,16 @@ impl fmt::Display for Origin {
     }
 }
 
+/// `source` when the input gave a date, else `None`: the two fields of a
+/// [`RawDoc`] move together.
+pub(crate) fn date_source(published: Option<Date>, source: PublishedSource) -> PublishedSource {
+    if published.is_some() {
+        source
+    } else {
+        PublishedSource::None
+    }
+}
+
 /// One article as read from its input, before any analysis.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawDoc {
@@ -482,20 +492,7 @@ fn single_doc(
         return Err(Error::Empty);
     }
     let s = html::decode_html(&bytes, None);
-    let page = html::read_page(&s, true, None)?;
-    Ok(RawDoc {
-        id: name.to_string(),
-        title: page.title,
-        url: page.url,
-        published: page.published,
-        published_source: if page.published.is_some() {
-            PublishedSource::HtmlMeta
-        } else {
-            PublishedSource::None
-        },
-        text: page.text,
-        origin,
-    })
+    Ok(html::read_page(&s, true, None)?.into_raw_doc(name.to_string(), origin))
 }
 
 /// Expands command-line inputs: a file is itself, `-` is standard input,

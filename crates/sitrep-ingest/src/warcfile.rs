@@ -7,8 +7,6 @@
 
 use std::io::{self, BufRead, Read};
 
-use sitrep_core::PublishedSource;
-
 use crate::html::{self, find};
 use crate::io::{read_line_bounded, Line};
 use crate::{Error, IngestOptions, Origin, RawDoc};
@@ -339,23 +337,12 @@ impl WarcReader {
             })
             .filter(|i| !i.is_empty())
             .unwrap_or_else(|| format!("{}#{n}", self.name));
-        Ok(Some(RawDoc {
-            id,
-            title: page.title,
-            url: page.url,
-            published: page.published,
-            published_source: if page.published.is_some() {
-                PublishedSource::HtmlMeta
-            } else {
-                PublishedSource::None
-            },
-            text: page.text,
-            origin: Origin {
-                path: self.name.clone(),
-                line: None,
-                record: Some(n),
-            },
-        }))
+        let origin = Origin {
+            path: self.name.clone(),
+            line: None,
+            record: Some(n),
+        };
+        Ok(Some(page.into_raw_doc(id, origin)))
     }
 }
 

@@ -38,6 +38,7 @@ use std::collections::HashMap;
 use sitrep_core::{Claim, Doc, Layer, Stage, TimeRef, TimexType, TokenKind};
 
 use numbers::{parse_number, Number};
+use sitrep_times::grammar::{sentence_tokens, Tok};
 
 /// The shipped kinds lexicon.
 pub const CLAIM_KINDS_TSV: &str = include_str!("../../../data/lexicons/claim-kinds.tsv");
@@ -221,15 +222,6 @@ impl Claims {
     }
 }
 
-/// A token as the claims stage sees it.
-struct T<'a> {
-    start: usize,
-    end: usize,
-    lower: &'a str,
-    capitalised: bool,
-    kind: TokenKind,
-}
-
 impl Stage for Claims {
     fn name(&self) -> &'static str {
         "claims"
@@ -247,22 +239,7 @@ impl Stage for Claims {
         let mut claims = Vec::new();
         let mut next = 0;
         for s in &doc.sentences {
-            while next < doc.tokens.len() && doc.tokens[next].end <= s.start {
-                next += 1;
-            }
-            let mut toks = Vec::new();
-            while next < doc.tokens.len() && doc.tokens[next].start < s.end {
-                let t = &doc.tokens[next];
-                let text = doc.slice(t.start, t.end);
-                toks.push(T {
-                    start: t.start,
-                    end: t.end,
-                    lower: doc.token_lower(next),
-                    capitalised: text.chars().next().is_some_and(char::is_uppercase),
-                    kind: t.kind,
-                });
-                next += 1;
-            }
+            let toks = sentence_tokens(doc, s, &mut next);
             let mut i = 0;
             while i < toks.len() {
                 match self.claim_at(&toks, i) {
@@ -292,7 +269,7 @@ impl Stage for Claims {
 
 impl Claims {
     /// A claim whose number starts at token `i`: (first token, end token, claim).
-    fn claim_at(&self, toks: &[T], i: usize) -> Option<(usize, usize, Claim)> {
+    fn claim_at(&self, toks: &[Tok], i: usize) -> Option<(usize, usize, Claim)> {
         let w = |k: usize| toks.get(k).map(|t| t.lower).unwrap_or("");
         // Currency symbol before the number.
         let (currency, ni) = match w(i) {
@@ -432,7 +409,7 @@ impl Claims {
     #[allow(clippy::too_many_arguments)]
     fn finish(
         &self,
-        toks: &[T],
+        toks: &[Tok],
         first: usize,
         mut end: usize,
         value: f64,

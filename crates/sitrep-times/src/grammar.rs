@@ -24,6 +24,8 @@ pub struct Tok<'a> {
     pub lower: &'a str,
     /// Whether the token starts with an upper-case letter.
     pub capitalised: bool,
+    /// What the token is made of.
+    pub kind: sitrep_core::TokenKind,
 }
 
 /// The tokens of sentence `s` as the grammar sees them. `next` is the
@@ -49,6 +51,7 @@ pub fn sentence_tokens<'d>(
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase),
+            kind: t.kind,
         });
         *next += 1;
     }

@@ -153,8 +153,10 @@ pub enum PlaceKind {
     Admin2,
     /// A city, town or village.
     Settlement,
-    /// A wider area without administrative status (Donbas, the Sahel).
+    /// A wider area without administrative status (Donbas, the Gaza Strip).
     Region,
+    /// A continent or macro-region (Europe, the Asia-Pacific, the Sahel).
+    MacroRegion,
     /// Sea, river, lake.
     Water,
     /// A point feature: airport, plant, bridge, base.
@@ -180,6 +182,11 @@ pub struct Place {
     pub country: Option<String>,
     /// First-order division name.
     pub admin1: Option<String>,
+    /// Second-order division name (county, raion), when known.
+    pub admin2: Option<String>,
+    /// GeoNames-style feature code of the entry (`PPL`, `PPLC`, `ADM1`,
+    /// `PCLI`, `RGN`, `CONT`, `SEA`).
+    pub feature: Option<String>,
     /// Latitude, WGS84 degrees.
     pub lat: Option<f64>,
     /// Longitude, WGS84 degrees.
@@ -190,6 +197,32 @@ pub struct Place {
     pub gazetteer_id: Option<String>,
     /// Resolver confidence in 0..=1.
     pub confidence: f64,
+    /// The name stands for an institution or government, not the place
+    /// ("Kyiv said", "Washington warned"): still resolved, marked here.
+    pub metonymy: bool,
+    /// Spatial relations the text states to another toponym ("10km away
+    /// from Bakhmut", "south of Andriivka"), used in the resolution.
+    pub relations: Vec<PlaceRelation>,
+}
+
+/// A stated spatial relation from a toponym to another one (the anchor).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceRelation {
+    /// `distance` ("10km away from"), `direction` ("south of") or
+    /// `distance+direction` ("15 km north of").
+    pub relation: String,
+    /// First code point of the cue text.
+    pub start: usize,
+    /// One past the last code point of the cue text.
+    pub end: usize,
+    /// The anchor toponym's span start.
+    pub anchor_start: usize,
+    /// The anchor toponym's span end.
+    pub anchor_end: usize,
+    /// Stated distance in km, when given.
+    pub km: Option<f64>,
+    /// Stated compass direction from the anchor (`N`, `SE`…), when given.
+    pub direction: Option<String>,
 }
 
 /// TIMEX3 types.

@@ -237,11 +237,15 @@ mod tests {
             name: None,
             country: None,
             admin1: None,
+            admin2: None,
+            feature: None,
             lat: coords.map(|c| c.0),
             lon: coords.map(|c| c.1),
             kind: PlaceKind::Settlement,
             gazetteer_id: None,
             confidence: 1.0,
+            metonymy: false,
+            relations: Vec::new(),
         }
     }
 

@@ -27,6 +27,10 @@ use crate::{EXIT_FATAL, EXIT_OK};
 /// Arguments of `sitrep bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
+    /// The gazetteer index directory (default: $SITREP_GAZETTEER, else
+    /// var/gazetteer as ./setup builds it).
+    #[arg(long)]
+    pub gazetteer: Option<PathBuf>,
     /// Corpus files or directories (default: `examples`).
     pub paths: Vec<PathBuf>,
     /// Repeat the corpus until it holds at least this many MB of text.
@@ -74,11 +78,23 @@ pub struct BenchReport {
     pub rows: Vec<Row>,
     /// Peak resident set size in MiB, if the platform tells.
     pub peak_rss_mib: Option<f64>,
+    /// Milliseconds to open (memory-map and check) the gazetteer index,
+    /// when there is one.
+    pub gazetteer_open_ms: Option<f64>,
 }
 
 /// Runs `sitrep bench`.
 pub fn run(args: &BenchArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match measure(args) {
+    let t = Instant::now();
+    let res = match crate::load_resources(args.gazetteer.as_deref(), err) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let gazetteer_open_ms = res
+        .gazetteer
+        .is_some()
+        .then(|| t.elapsed().as_secs_f64() * 1e3);
+    match measure(args, &res, gazetteer_open_ms) {
         Ok(report) => {
             let text = if args.json {
                 serde_json::to_string_pretty(&report).unwrap_or_default()
@@ -96,7 +112,11 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 }
 
 /// Measures; the figures are returned, not printed.
-pub fn measure(args: &BenchArgs) -> Result<BenchReport, String> {
+pub fn measure(
+    args: &BenchArgs,
+    res: &crate::Resources,
+    gazetteer_open_ms: Option<f64>,
+) -> Result<BenchReport, String> {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("examples")]
     } else {
@@ -131,7 +151,7 @@ pub fn measure(args: &BenchArgs) -> Result<BenchReport, String> {
     let words: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
     let baseline = t.elapsed();
 
-    let pipeline = crate::default_pipeline();
+    let pipeline = crate::default_pipeline(res);
     let names = pipeline.stage_names();
     let mut timings = vec![StageTiming::default(); names.len()];
     let t = Instant::now();
@@ -186,6 +206,7 @@ pub fn measure(args: &BenchArgs) -> Result<BenchReport, String> {
         ingest_seconds,
         rows,
         peak_rss_mib: peak_rss_mib(),
+        gazetteer_open_ms,
     })
 }
 
@@ -223,6 +244,10 @@ fn render(r: &BenchReport) -> String {
     }
     if let Some(rss) = r.peak_rss_mib {
         s.push_str(&format!("\npeak RSS: {rss:.1} MiB\n"));
+    }
+    match r.gazetteer_open_ms {
+        Some(ms) => s.push_str(&format!("gazetteer index opened in {ms:.1} ms\n")),
+        None => s.push_str("no gazetteer index: the places stage was not measured\n"),
     }
     s
 }

@@ -21,6 +21,10 @@ use crate::{floors, EXIT_BELOW_FLOOR, EXIT_FATAL, EXIT_OK, EXIT_PARTIAL};
 /// Arguments of `sitrep eval`.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
+    /// The gazetteer index directory (default: $SITREP_GAZETTEER, else
+    /// var/gazetteer as ./setup builds it).
+    #[arg(long)]
+    pub gazetteer: Option<PathBuf>,
     /// Layer to score: places, times, quotes, entities, events, or `auto`
     /// to recognise each file's layer from its first record.
     pub layer: String,
@@ -78,7 +82,11 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return EXIT_FATAL;
         }
     };
-    let pipeline = crate::default_pipeline();
+    let res = match crate::load_resources(args.gazetteer.as_deref(), err) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let pipeline = crate::default_pipeline(&res);
     let mut predictions = match &args.predictions {
         None => None,
         Some(p) => match std::fs::File::create(p) {

@@ -23,6 +23,10 @@ pub enum OutputFormat {
 /// Arguments of `sitrep extract`.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
+    /// The gazetteer index directory (default: $SITREP_GAZETTEER, else
+    /// var/gazetteer as ./setup builds it).
+    #[arg(long)]
+    pub gazetteer: Option<PathBuf>,
     /// Files or directories (read recursively); `-` or nothing reads stdin.
     pub paths: Vec<PathBuf>,
     /// Output format.
@@ -118,7 +122,9 @@ fn run_inner(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Summary, Fatal> {
-    let pipeline = crate::default_pipeline();
+    let res = crate::load_resources(args.gazetteer.as_deref(), err)
+        .map_err(|_| Fatal::Message("no usable gazetteer".into()))?;
+    let pipeline = crate::default_pipeline(&res);
     let pool = thread_pool(args.jobs).map_err(Fatal::Message)?;
     let opts = IngestOptions {
         format: args.input_format,

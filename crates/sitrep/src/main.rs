@@ -46,6 +46,8 @@ enum Command {
     /// Measure throughput per stage and end to end.
     #[command(after_help = EXAMPLES)]
     Bench(sitrep::bench::BenchArgs),
+    /// Build the gazetteer index, or look names up in it.
+    Gazetteer(sitrep::gazetteer::GazetteerArgs),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => sitrep::extract::run(args, &mut out, &mut err),
         Command::Eval(args) => sitrep::eval::run(args, &mut out, &mut err),
         Command::Bench(args) => sitrep::bench::run(args, &mut out, &mut err),
+        Command::Gazetteer(args) => sitrep::gazetteer::run(args, &mut out, &mut err),
     };
     let _ = out.flush();
     ExitCode::from(code)

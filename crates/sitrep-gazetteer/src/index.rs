@@ -8,6 +8,7 @@
 //!   by descending prior (kind, then population);
 //! - `records.bin`: fixed-width [`Record`]s;
 //! - `strings.bin`: preferred names, UTF-8, addressed by the records;
+//! - `words.fst`: English dictionary words (a set), see [`Gazetteer::is_word`];
 //! - `meta.json`: the [`Meta`] (format version, sources with their sha256).
 
 use std::collections::HashMap;
@@ -73,6 +74,7 @@ pub struct SourceInfo {
 pub struct Gazetteer {
     dir: PathBuf,
     names: fst::Map<Mmap>,
+    words: fst::Set<Mmap>,
     postings: Mmap,
     records: Mmap,
     strings: Mmap,
@@ -120,6 +122,9 @@ impl Gazetteer {
         let names_path = dir.join("names.fst");
         let names = fst::Map::new(map(dir, "names.fst")?)
             .map_err(|e| Error::corrupt(&names_path, format!("bad fst: {e}")))?;
+        let words_path = dir.join("words.fst");
+        let words = fst::Set::new(map(dir, "words.fst")?)
+            .map_err(|e| Error::corrupt(&words_path, format!("bad fst: {e}")))?;
         let postings = map(dir, "postings.bin")?;
         let records = map(dir, "records.bin")?;
         let strings = map(dir, "strings.bin")?;
@@ -140,6 +145,7 @@ impl Gazetteer {
         let mut g = Gazetteer {
             dir: dir.to_path_buf(),
             names,
+            words,
             postings,
             records,
             strings,
@@ -232,22 +238,11 @@ impl Gazetteer {
         }
     }
 
-    /// True when some name starts with `prefix` followed by a space: the
-    /// recogniser's signal to try one more token.
-    pub fn has_longer(&self, prefix: &str) -> bool {
-        use fst::{IntoStreamer, Streamer};
-        let mut lo = String::with_capacity(prefix.len() + 1);
-        lo.push_str(prefix);
-        lo.push(' ');
-        let mut hi = prefix.to_string();
-        hi.push('!'); // ' ' + 1
-        let mut s = self
-            .names
-            .range()
-            .ge(lo.as_bytes())
-            .lt(hi.as_bytes())
-            .into_stream();
-        s.next().is_some()
+    /// True when `lower` (lower case) is an English dictionary word
+    /// ("give", "park", "reading"): a capital at the start of a sentence
+    /// then says nothing about it being a name.
+    pub fn is_word(&self, lower: &str) -> bool {
+        self.words.contains(lower)
     }
 }
 

@@ -172,6 +172,11 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
                 continue;
             }
             let Some((n, k)) = longest_match(doc, gaz, &toks[i..], &mut key) else {
+                // "Kyiv-based", "Atlanta-area": the name before a hyphen
+                // and a lower-case word.
+                if let Some(m) = hyphen_prefix(gaz, lex, t, si, first + i, &mut key) {
+                    out.push(m);
+                }
                 i += 1;
                 continue;
             };
@@ -199,6 +204,27 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
                 .get(j)
                 .is_some_and(|t| lexicon::METONYMY_VERBS[..6].contains(&t.lower));
             if j - i == 1 && speaks && !strong {
+                i = j;
+                continue;
+            }
+            // A capital that says nothing (start of a sentence, headline) on
+            // an English word ("Give", "Park", "Reading") makes no name,
+            // unless the place is one everybody knows.
+            // Mid-sentence, a capitalised English word is often a name, but
+            // a person's ("Ford", "Grant") as often as a town's: it takes a
+            // locative word before it or a comma after it ("in Hope",
+            // "Hope, Ark.") to be a place.
+            let initial = i == opener || headline;
+            let located = i
+                .checked_sub(1)
+                .is_some_and(|p| lexicon::LOCATIVES.contains(&toks[p].lower))
+                || toks.get(j).is_some_and(|n| n.text == ",");
+            if j - i == 1
+                && (initial || !located)
+                && gaz.is_word(toks[i].lower)
+                && !strong
+                && !big_place(gaz, &k)
+            {
                 i = j;
                 continue;
             }
@@ -271,6 +297,42 @@ fn longest_match(
         }
     }
     None
+}
+
+/// The place name before "-based", "-area", "-backed" in one token.
+fn hyphen_prefix(
+    gaz: &Gazetteer,
+    lex: &Lexicon,
+    t: &Tk<'_>,
+    sentence: usize,
+    token: usize,
+    key: &mut String,
+) -> Option<Mention> {
+    let (prefix, rest) = t.text.split_once('-')?;
+    if !rest.starts_with(|c: char| c.is_lowercase()) || prefix.chars().count() < 3 {
+        return None;
+    }
+    fold_into(prefix, key);
+    if lex.demonyms.contains_key(key.as_str()) || lex.not_places.contains(key.as_str()) {
+        return None;
+    }
+    // Only names that are not mere alternates: "Pro-" or "Anti-" are no places.
+    if !gaz.lookup(key).any(|(_, how)| how != NameKind::Alternate) {
+        return None;
+    }
+    let end = t.start + prefix.chars().count();
+    Some(Mention {
+        start: t.start,
+        end,
+        first_token: token,
+        end_token: token + 1,
+        key: key.clone(),
+        hint: None,
+        metonymy: false,
+        sentence,
+        acronym: false,
+        surface: prefix.to_string(),
+    })
 }
 
 /// Filters that keep people, organisations, adjectives and capitalised
@@ -385,6 +447,13 @@ fn strong_place(gaz: &Gazetteer, key: &str) -> bool {
             && (matches!(r.kind, Kind::Country | Kind::Admin1 | Kind::MacroRegion)
                 || r.flags & FLAG_CAPITAL != 0)
     })
+}
+
+/// A name whose best entries include a city of 100,000 people or more.
+fn big_place(gaz: &Gazetteer, key: &str) -> bool {
+    gaz.lookup(key)
+        .take(8)
+        .any(|(id, how)| how != NameKind::Alternate && gaz.record(id).population >= 100_000)
 }
 
 /// Last words of capitalised runs of two or three words that are not

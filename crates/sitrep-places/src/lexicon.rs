@@ -208,6 +208,35 @@ pub const ORG_HEADS: &[&str] = &[
     "independent",
 ];
 
+/// Head words of government bodies named after a place ("the U.S.
+/// Attorney's Office"), beyond [`ORG_HEADS`].
+pub const BODY_HEADS: &[&str] = &[
+    "attorney",
+    "service",
+    "services",
+    "office",
+    "cabinet",
+    "observatory",
+    "department",
+    "agency",
+    "commission",
+    "court",
+    "legislature",
+    "senate",
+    "house",
+    "assembly",
+    "secretary",
+    "treasury",
+    "embassy",
+    "consulate",
+    "mission",
+    "committee",
+    "fame",
+    "institute",
+    "academy",
+    "command",
+];
+
 /// Words before a name that belong to the toponym's description rather than
 /// to a longer name ("Northeast Ohio", "Metro Atlanta", "The Hague").
 pub const PLACE_PREFIXES: &[&str] = &[

@@ -327,7 +327,14 @@ fn hyphen_prefix(
     key: &mut String,
 ) -> Option<Mention> {
     let (prefix, rest) = t.text.split_once('-')?;
-    if !rest.starts_with(|c: char| c.is_lowercase()) || prefix.chars().count() < 3 {
+    // "D-Charleston", "R-Ga.": a legislator's party and home.
+    let (prefix, offset) =
+        if matches!(prefix, "D" | "R" | "I") && rest.starts_with(|c: char| c.is_uppercase()) {
+            (rest, 2)
+        } else {
+            (prefix, 0)
+        };
+    if offset == 0 && !rest.starts_with(|c: char| c.is_lowercase()) || prefix.chars().count() < 3 {
         return None;
     }
     fold_into(prefix, key);
@@ -338,9 +345,9 @@ fn hyphen_prefix(
     if !gaz.lookup(key).any(|(_, how)| how != NameKind::Alternate) {
         return None;
     }
-    let end = t.start + prefix.chars().count();
+    let end = t.start + offset + prefix.chars().count();
     Some(Mention {
-        start: t.start,
+        start: t.start + offset,
         end,
         first_token: token,
         end_token: token + 1,
@@ -420,10 +427,23 @@ fn accept(
         // "the Washington Post": even a state's name starts an
         // organisation's after "the".
         let after_the = i > 0 && toks[i - 1].lower == "the";
+        // … unless a government or civic body's head word follows within
+        // its name ("the U.S. Fish and Wildlife Service", "the Kentucky
+        // Attorney General's Office").
+        let body = after_the
+            && toks[j..]
+                .iter()
+                .take(6)
+                .take_while(|t| {
+                    t.capitalised || matches!(t.lower, "of" | "and" | "for" | "'s" | "’s" | "the")
+                })
+                .any(|t| {
+                    lexicon::ORG_HEADS.contains(&t.lower) || lexicon::BODY_HEADS.contains(&t.lower)
+                });
         if n.capitalised
             && matches!(n.kind, TokenKind::Word)
             && !headline
-            && (!strong || after_the)
+            && (!strong || (after_the && !body))
             && !ends_in_type_word
             && !lexicon::ORG_HEADS.contains(&n.lower)
             && lexicon::type_word(n.lower).is_none()
@@ -507,7 +527,13 @@ fn surnames<'d>(doc: &'d Doc, gaz: &Gazetteer) -> HashSet<&'d str> {
         // "Kristina Moore", "Sheriff Steve Sheldon": a given name opens a
         // person's name, whatever its length; otherwise two or three words.
         let named = (i + 1..j).find(|&k| gaz.is_given_name(doc.token_lower(k - 1)));
-        let person_run = named.is_some() || ((2..=3).contains(&(j - i)) && !after_the);
+        // Without one, a first word that is an English word ("Another
+        // Gainesville business") opens no name.
+        let person_run = named.is_some()
+            || ((2..=3).contains(&(j - i))
+                && !after_the
+                && i < j
+                && !gaz.is_word(doc.token_lower(i)));
         if person_run && j - i >= 2 {
             let last = doc.token_lower(j - 1);
             if !lexicon::ORG_HEADS.contains(&last) && lexicon::type_word(last).is_none() {

@@ -5,7 +5,7 @@
 use sitrep_core::{Doc, TokenKind};
 use std::collections::HashSet;
 
-use sitrep_gazetteer::{fold_into, Gazetteer, Kind, NameKind, FLAG_CAPITAL};
+use sitrep_gazetteer::{fold_into, Gazetteer, Kind, NameKind, FLAG_CAPITAL, FLAG_OURS};
 
 use crate::lexicon::{self, Lexicon, TypeHint};
 
@@ -201,6 +201,18 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
                 continue;
             }
             let strong = strong_place(gaz, &k);
+            // Known only by a source's alternate name, and small: "Talla"
+            // for Tallaght, "Edmonton" for a Ukrainian village. Too weak to
+            // take a capitalised word for a place.
+            let weak_alias = gaz.lookup(&k).all(|(id, how)| {
+                how == NameKind::Alternate
+                    && gaz.record(id).population < 3_000
+                    && gaz.record(id).flags & FLAG_OURS == 0
+            });
+            if weak_alias {
+                i = j;
+                continue;
+            }
             // A surname seen earlier in a full name ("John Moore … Moore
             // said") is the person, unless the name is a country or state.
             if j - i == 1 && !strong && surnames.contains(toks[i].lower) {
@@ -232,7 +244,11 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
                 || toks
                     .get(j)
                     .is_some_and(|n| n.text == "," || lexicon::ORG_HEADS.contains(&n.lower))
-                || after_locative.contains(toks[i].lower);
+                || after_locative.contains(toks[i].lower)
+                // "Middletown, Trenton and Monroe": listed after a place.
+                || (i >= 1
+                    && matches!(toks[i - 1].lower, "," | "and" | "or")
+                    && out.last().is_some_and(|m: &Mention| m.end_token + 1 == first + i));
             // A lone given name ("Patrick", "Kristina") is a person under
             // the same conditions.
             let lower = toks[i].lower;
@@ -307,6 +323,16 @@ fn longest_match(
     for n in (1..=limit).rev() {
         let last = &toks[n - 1];
         if !last.capitalised {
+            continue;
+        }
+        // "Dublin City Council", "Kyiv City Administration": the body's
+        // name holds the place "Dublin", not the division "Dublin City".
+        if n > 1
+            && matches!(last.lower, "city" | "town" | "village")
+            && toks
+                .get(n)
+                .is_some_and(|t| t.capitalised && lexicon::ORG_HEADS.contains(&t.lower))
+        {
             continue;
         }
         fold_into(doc.slice(toks[0].start, last.end), key);

@@ -150,6 +150,75 @@ impl Stage for Places {
                 relations,
             });
         }
+        // Settlements the gazetteer lacks, placed in the admin1 the
+        // sentence names, else the document's most named admin1 — and said so.
+        let unknown = recognise::unknown_settlements(doc, gaz, &self.lexicon, &mentions);
+        if !unknown.is_empty() {
+            let chosen: Vec<(usize, sitrep_gazetteer::Record)> = mentions
+                .iter()
+                .zip(&resolved)
+                .filter_map(|(m, r)| r.candidates.get(r.best).map(|c| (m.sentence, c.rec)))
+                .collect();
+            let admin1_of =
+                |rec: &sitrep_gazetteer::Record,
+                 id_if_admin1: Option<sitrep_gazetteer::PlaceId>| {
+                    if rec.kind == Kind::Admin1 {
+                        id_if_admin1
+                    } else {
+                        rec.admin1
+                    }
+                };
+            let ids: Vec<Option<sitrep_gazetteer::PlaceId>> = mentions
+                .iter()
+                .zip(&resolved)
+                .map(|(_, r)| {
+                    r.candidates
+                        .get(r.best)
+                        .and_then(|c| admin1_of(&c.rec, Some(c.id)))
+                })
+                .collect();
+            let mut counts: std::collections::HashMap<sitrep_gazetteer::PlaceId, usize> =
+                Default::default();
+            for id in ids.iter().flatten() {
+                *counts.entry(*id).or_default() += 1;
+            }
+            let doc_admin1 = counts
+                .into_iter()
+                .max_by_key(|&(id, n)| (n, std::cmp::Reverse(id)))
+                .map(|(id, _)| id);
+            for u in unknown {
+                let in_sentence = chosen
+                    .iter()
+                    .zip(&ids)
+                    .find(|((s, _), id)| *s == u.sentence && id.is_some())
+                    .and_then(|(_, id)| *id);
+                let (admin1, rule, confidence) = match (in_sentence, doc_admin1) {
+                    (Some(a), _) => (a, "unknown-settlement:admin1-in-sentence", 0.3),
+                    (None, Some(a)) => (a, "unknown-settlement:admin1-of-document", 0.15),
+                    (None, None) => continue,
+                };
+                let rec = gaz.record(admin1);
+                places.push(Place {
+                    start: u.start,
+                    end: u.end,
+                    text: doc.slice(u.start, u.end).to_string(),
+                    by: format!("places/{rule}").into(),
+                    name: None,
+                    country: rec.country_code().map(str::to_string),
+                    admin1: Some(gaz.name(admin1).to_string()),
+                    admin2: None,
+                    feature: None,
+                    lat: Some((rec.lat as f64 * 1e5).round() / 1e5),
+                    lon: Some((rec.lon as f64 * 1e5).round() / 1e5),
+                    kind: PlaceKind::Settlement,
+                    gazetteer_id: None,
+                    confidence,
+                    metonymy: false,
+                    relations: Vec::new(),
+                });
+            }
+            places.sort_by_key(|p| (p.start, p.end));
+        }
         doc.places = places;
     }
 }

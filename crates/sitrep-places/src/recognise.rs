@@ -592,3 +592,70 @@ fn type_hint(toks: &[Tk<'_>], i: usize, j: usize) -> Option<TypeHint> {
     }
     None
 }
+
+/// A settlement the text names with a cue ("the village of Ozarianivka")
+/// but the gazetteer does not know: kept, to be placed in its admin unit.
+#[derive(Debug, Clone)]
+pub struct Unknown {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The sentence it is in.
+    pub sentence: usize,
+}
+
+/// Names after "the village/town/settlement of", or before "village", that
+/// are not in the gazetteer, not English words and not given names.
+pub fn unknown_settlements(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    lex: &Lexicon,
+    known: &[Mention],
+) -> Vec<Unknown> {
+    let mut out = Vec::new();
+    let mut key = String::new();
+    let toks = &doc.tokens;
+    let is_cue = |k: usize| {
+        matches!(
+            doc.token_lower(k),
+            "village" | "town" | "settlement" | "hamlet"
+        )
+    };
+    for k in 0..toks.len() {
+        let t = &toks[k];
+        let text = doc.slice(t.start, t.end);
+        if t.kind != TokenKind::Word
+            || !text.starts_with(|c: char| c.is_uppercase())
+            || text.chars().count() < 4
+        {
+            continue;
+        }
+        let cued_before = k >= 2 && doc.token_lower(k - 1) == "of" && is_cue(k - 2);
+        let cued_after = k + 1 < toks.len() && is_cue(k + 1) && doc.token_lower(k + 1) == "village";
+        if !(cued_before || cued_after) {
+            continue;
+        }
+        let lower = doc.token_lower(k);
+        fold_into(text, &mut key);
+        if !gaz.lookup(&key).is_empty()
+            || gaz.is_word(lower)
+            || gaz.is_given_name(lower)
+            || lex.demonyms.contains_key(key.as_str())
+            || known.iter().any(|m| m.start < t.end && t.start < m.end)
+        {
+            continue;
+        }
+        let sentence = doc
+            .sentences
+            .iter()
+            .position(|s| s.start <= t.start && t.start < s.end)
+            .unwrap_or(0);
+        out.push(Unknown {
+            start: t.start,
+            end: t.end,
+            sentence,
+        });
+    }
+    out
+}

@@ -153,6 +153,29 @@ fn spans_are_code_points_and_outputs_are_complete() {
 }
 
 #[test]
+fn unknown_settlements_fall_back_to_their_admin_unit() {
+    let doc = run(
+        fixture(),
+        "Fighting raged near the village of Zorianivka in the Donetsk region.",
+    );
+    let z = doc
+        .places
+        .iter()
+        .find(|p| p.text == "Zorianivka")
+        .expect("kept although unknown");
+    assert_eq!(z.name, None);
+    assert_eq!(
+        (z.kind, z.admin1.as_deref(), z.country.as_deref()),
+        (PlaceKind::Settlement, Some("Donetsk"), Some("UA"))
+    );
+    assert_eq!(z.by, "places/unknown-settlement:admin1-in-sentence");
+    assert!(z.confidence < 0.5);
+    // Nothing to fall back on: nothing is made up.
+    let doc = run(fixture(), "He grew up in the village of Zorianivka.");
+    assert!(doc.places.is_empty(), "{:?}", doc.places);
+}
+
+#[test]
 fn no_panic_on_odd_input() {
     for text in [
         "",

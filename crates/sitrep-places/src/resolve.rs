@@ -166,6 +166,25 @@ pub fn resolve(gaz: &Gazetteer, mentions: &[Mention], cues: &[Cue]) -> Vec<Resol
             }
         })
         .collect();
+    // A division named after its big city ("Kharkiv", "Donetsk",
+    // "Dnipropetrovsk"): alone, the name means the city; "the Kharkiv
+    // region" says otherwise through the type cue.
+    for (m, r) in mentions.iter().zip(res.iter_mut()) {
+        if m.hint.is_some() {
+            continue;
+        }
+        let cities: Vec<PlaceId> = r
+            .candidates
+            .iter()
+            .filter(|c| c.rec.kind == Kind::Settlement && c.rec.population >= 100_000)
+            .filter_map(|c| c.rec.admin1)
+            .collect();
+        for c in r.candidates.iter_mut() {
+            if c.rec.kind == Kind::Admin1 && cities.contains(&c.id) {
+                c.prior -= 2.0;
+            }
+        }
+    }
     for r in res.iter_mut() {
         pick(r);
     }

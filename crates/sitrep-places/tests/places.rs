@@ -101,6 +101,13 @@ fn containment_and_type_cues() {
     assert_eq!(alex.by, "places/containment");
     let donetsk = doc.places.iter().find(|p| p.text == "Donetsk").unwrap();
     assert_eq!(donetsk.kind, PlaceKind::Admin1);
+    // A division named after its city: alone the name is the city.
+    let doc = run(
+        fixture(),
+        "Kharkiv was shelled; officials in the Kharkiv region said so.",
+    );
+    let kinds: Vec<PlaceKind> = doc.places.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, [PlaceKind::Settlement, PlaceKind::Admin1]);
     // Without a cue, the prior: the great city.
     let doc = run(fixture(), "Ships left Alexandria at dawn.");
     assert_eq!(doc.places[0].country.as_deref(), Some("EG"));

@@ -167,6 +167,11 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
             next_tok += 1;
         }
         let headline = title_case(&toks);
+        // A line in capitals ("BONN 1996-08-22"): a short name is no acronym.
+        let shouting = toks
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word && t.text.len() > 2)
+            .all(|t| !t.text.chars().any(char::is_lowercase));
         // The first word of a sentence (after opening quotes or brackets)
         // is capitalised whatever it is.
         let opener = toks
@@ -191,7 +196,7 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
             };
             let j = i + n; // one past the match
             let surface = doc.slice(toks[i].start, toks[j - 1].end);
-            let acronym = is_acronym(surface);
+            let acronym = is_acronym(surface) && !shouting;
             if acronym
                 && !gaz
                     .lookup(&k)

@@ -1,0 +1,417 @@
+//! The rules of the entities stage; see the crate docs for the order in
+//! which they apply.
+
+use std::collections::HashMap;
+
+use sitrep_core::{Doc, Entity, EntityType, PlaceKind, TokenKind};
+use sitrep_gazetteer::Gazetteer;
+
+use crate::Lexicon;
+
+/// Name particles that may sit inside a person's name ("Ursula von der
+/// Leyen", "Abu Bakr al-Baghdadi").
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "al", "el", "bin", "ibn", "ben",
+];
+/// Small words that may sit inside an organisation's name ("Institute for
+/// the Study of War", "Ministry of Defence").
+const CONNECTORS: &[&str] = &["of", "for", "and", "&", "the", "on", "de"];
+/// Speech verbs around a lone name that make it a person's.
+const SPEECH: &[&str] = &[
+    "said", "says", "told", "added", "wrote", "asked", "replied", "stated",
+];
+
+#[derive(Clone, Copy)]
+struct T<'d> {
+    start: usize,
+    end: usize,
+    text: &'d str,
+    lower: &'d str,
+    cap: bool,
+    kind: TokenKind,
+}
+
+fn name_token(t: &T<'_>) -> bool {
+    t.cap && matches!(t.kind, TokenKind::Word | TokenKind::Abbreviation)
+}
+
+fn acronym(text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=6).contains(&letters)
+        && text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+}
+
+/// A typed span before canonical names are filled in.
+struct Found {
+    start: usize,
+    end: usize,
+    kind: EntityType,
+    rule: &'static str,
+    role: Option<String>,
+    affiliation: Option<String>,
+    canonical: Option<String>,
+}
+
+/// The entities of `doc`, in text order.
+pub fn entities(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Entity> {
+    let mut found: Vec<Found> = Vec::new();
+    let mut next = 0usize;
+    for s in &doc.sentences {
+        while next < doc.tokens.len() && doc.tokens[next].end <= s.start {
+            next += 1;
+        }
+        let mut toks = Vec::new();
+        while next < doc.tokens.len() && doc.tokens[next].start < s.end {
+            let t = &doc.tokens[next];
+            let text = doc.slice(t.start, t.end);
+            toks.push(T {
+                start: t.start,
+                end: t.end,
+                text,
+                lower: doc.token_lower(next),
+                cap: text.chars().next().is_some_and(char::is_uppercase),
+                kind: t.kind,
+            });
+            next += 1;
+        }
+        sentence(doc, gaz, lex, &toks, &mut found);
+    }
+    finish(doc, found)
+}
+
+fn orgish(lex: &Lexicon, toks: &[T<'_>]) -> bool {
+    toks.iter().any(|t| {
+        lex.org_leads.contains(t.lower) || lex.org_heads.contains(t.lower.trim_end_matches('.'))
+    })
+}
+
+fn sentence(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon, toks: &[T<'_>], out: &mut Vec<Found>) {
+    let words: Vec<&T<'_>> = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word && t.text.len() > 2)
+        .collect();
+    // A headline in capitals: case says nothing, only lexicons speak.
+    let shouting = !words.is_empty()
+        && words
+            .iter()
+            .all(|t| t.text.chars().all(|c| !c.is_lowercase()));
+    let opener = toks
+        .iter()
+        .position(|t| t.kind != TokenKind::Punct)
+        .unwrap_or(0);
+    let mut i = 0;
+    while i < toks.len() {
+        if !name_token(&toks[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        loop {
+            if j < toks.len() && name_token(&toks[j]) {
+                j += 1;
+                continue;
+            }
+            // "Ministry of Defence", "Institute for the Study of War".
+            if j < toks.len() && CONNECTORS.contains(&toks[j].lower) && orgish(lex, &toks[i..j]) {
+                let mut k = j;
+                while k < toks.len() && CONNECTORS.contains(&toks[k].lower) && k - j < 2 {
+                    k += 1;
+                }
+                if k < toks.len() && name_token(&toks[k]) && k > j {
+                    j = k + 1;
+                    continue;
+                }
+            }
+            // "Ursula von der Leyen".
+            if j + 1 < toks.len() && PARTICLES.contains(&toks[j].lower) {
+                let mut k = j;
+                while k < toks.len() && PARTICLES.contains(&toks[k].lower) {
+                    k += 1;
+                }
+                if k < toks.len() && name_token(&toks[k]) {
+                    j = k + 1;
+                    continue;
+                }
+            }
+            break;
+        }
+        run(doc, gaz, lex, toks, i, j, i == opener, shouting, out);
+        i = j;
+    }
+}
+
+fn place_at(doc: &Doc, start: usize, end: usize) -> Option<&sitrep_core::Place> {
+    doc.places.iter().find(|p| p.start == start && p.end == end)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    lex: &Lexicon,
+    toks: &[T<'_>],
+    mut i: usize,
+    j: usize,
+    initial: bool,
+    shouting: bool,
+    out: &mut Vec<Found>,
+) {
+    // The whole run is a place the places layer resolved ("NEW YORK").
+    let (s0, e0) = (toks[i].start, toks[j - 1].end);
+    if let Some(p) = place_at(doc, s0, e0) {
+        out.push(place_found(p, s0, e0));
+        return;
+    }
+    // A capitalised English word opening the sentence is not a name's
+    // ("The", "However", "Troops").
+    if initial
+        && i < j
+        && gaz.is_word(toks[i].lower)
+        && !gaz.is_given_name(toks[i].lower)
+        && !lex.demonyms.contains_key(toks[i].lower)
+        && !lex.titles.contains(toks[i].lower.trim_end_matches('.'))
+        && !lex.org_leads.contains(toks[i].lower)
+        && !(j - i == 1 && place_at(doc, toks[i].start, toks[i].end).is_some())
+    {
+        i += 1;
+    }
+    if i >= j {
+        return;
+    }
+    let span = |a: usize, b: usize| (toks[a].start, toks[b - 1].end);
+    // The whole run is a place the places layer resolved.
+    let (s, e) = span(i, j);
+    if let Some(p) = place_at(doc, s, e) {
+        out.push(place_found(p, s, e));
+        return;
+    }
+    if shouting {
+        // Only places (above), nationalities and given-name-led people.
+        if j - i == 1 && lex.demonyms.contains_key(toks[i].lower) {
+            out.push(Found {
+                start: s,
+                end: e,
+                kind: EntityType::Norp,
+                rule: "demonym",
+                role: None,
+                affiliation: None,
+                canonical: None,
+            });
+        }
+        return;
+    }
+    // Leading nationality: its own NORP and the affiliation of the rest,
+    // unless the rest is an organisation named with it ("Russian Armed
+    // Forces").
+    let mut affiliation = None;
+    if let Some(code) = lex.demonyms.get(toks[i].lower) {
+        let rest_org = j - i > 1 && orgish(lex, &toks[i + 1..j]);
+        if rest_org {
+            let (s, e) = span(i, j);
+            out.push(Found {
+                start: s,
+                end: e,
+                kind: EntityType::Org,
+                rule: "org-words",
+                role: None,
+                affiliation: Some(country_name(gaz, code)),
+                canonical: None,
+            });
+            return;
+        }
+        let (s, e) = span(i, i + 1);
+        out.push(Found {
+            start: s,
+            end: e,
+            kind: EntityType::Norp,
+            rule: "demonym",
+            role: None,
+            affiliation: None,
+            canonical: None,
+        });
+        affiliation = Some(country_name(gaz, code));
+        i += 1;
+        if i >= j {
+            return;
+        }
+    }
+    // Organisations: named with an organisation word ("Borz Battalion"),
+    // or led by an acronym ("PMC Redut"). An organisation word alone
+    // ("TV", "Army") names none.
+    let lone_org_word = j - i == 1
+        && (lex.org_heads.contains(toks[i].lower.trim_end_matches('.'))
+            || lex.org_leads.contains(toks[i].lower));
+    if lone_org_word {
+        return;
+    }
+    if orgish(lex, &toks[i..j]) || (j - i >= 2 && acronym(toks[i].text)) {
+        let (s, e) = span(i, j);
+        out.push(Found {
+            start: s,
+            end: e,
+            kind: EntityType::Org,
+            rule: "org-words",
+            role: None,
+            affiliation,
+            canonical: None,
+        });
+        return;
+    }
+    // Leading titles become the role ("Defence Minister Sergei Shoigu").
+    let mut k = i;
+    while k < j && lex.titles.contains(toks[k].lower.trim_end_matches('.')) {
+        k += 1;
+    }
+    let role = (k > i && k < j).then(|| {
+        let (s, e) = span(i, k);
+        doc.slice(s, e).to_string()
+    });
+    if k < j && k > i {
+        i = k;
+    } else if k == j {
+        return; // titles alone ("the President") name no one here
+    }
+    let (s, e) = span(i, j);
+    if let Some(p) = place_at(doc, s, e) {
+        out.push(place_found(p, s, e));
+        return;
+    }
+    let n = j - i;
+    let first = toks[i].lower;
+    if n == 1 && acronym(toks[i].text) {
+        out.push(Found {
+            start: s,
+            end: e,
+            kind: EntityType::Org,
+            rule: "acronym",
+            role: None,
+            affiliation,
+            canonical: None,
+        });
+        return;
+    }
+    let before_title = i > 0 && lex.titles.contains(toks[i - 1].lower.trim_end_matches('.'));
+    let person = if gaz.is_given_name(first) && n >= 2 {
+        Some("given-name")
+    } else if role.is_some() || before_title {
+        Some("title")
+    } else if (2..=4).contains(&n)
+        && toks[i..j]
+            .iter()
+            .all(|t| !gaz.is_word(t.lower) || gaz.is_given_name(t.lower))
+    {
+        Some("name-shape")
+    } else if n == 1
+        && (toks.get(j).is_some_and(|t| SPEECH.contains(&t.lower))
+            || (i > 0 && SPEECH.contains(&toks[i - 1].lower)))
+    {
+        Some("speaker")
+    } else if n == 1 && !gaz.is_word(first) && !lex.demonyms.contains_key(first) {
+        Some("lone-name")
+    } else {
+        None
+    };
+    if let Some(rule) = person {
+        out.push(Found {
+            start: s,
+            end: e,
+            kind: EntityType::Person,
+            rule,
+            role,
+            affiliation,
+            canonical: None,
+        });
+    }
+}
+
+fn place_found(p: &sitrep_core::Place, s: usize, e: usize) -> Found {
+    let kind = match p.kind {
+        PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Settlement => {
+            EntityType::Gpe
+        }
+        _ => EntityType::Loc,
+    };
+    Found {
+        start: s,
+        end: e,
+        kind,
+        rule: "place",
+        role: None,
+        affiliation: None,
+        canonical: p.name.clone(),
+    }
+}
+
+fn country_name(gaz: &Gazetteer, code: &str) -> String {
+    let bytes = code.as_bytes();
+    if bytes.len() == 2 {
+        if let Some(id) = gaz.country([bytes[0], bytes[1]]) {
+            return gaz.name(id).to_string();
+        }
+    }
+    code.to_string()
+}
+
+/// Canonical names, lone surnames resolved, acronyms expanded.
+fn finish(doc: &Doc, found: Vec<Found>) -> Vec<Entity> {
+    // Longest full name per surname.
+    let mut full: HashMap<String, String> = HashMap::new();
+    for f in found.iter().filter(|f| f.kind == EntityType::Person) {
+        let text = doc.slice(f.start, f.end);
+        if let Some(last) = text.split_whitespace().last() {
+            let e = full.entry(last.to_lowercase()).or_default();
+            if text.len() > e.len() {
+                *e = text.to_string();
+            }
+        }
+    }
+    // "Federal Security Service (FSB)".
+    let mut expansions: HashMap<String, String> = HashMap::new();
+    for w in found.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        let between = doc.slice(a.end, b.start);
+        let acr = doc.slice(b.start, b.end);
+        if between.trim() == "(" && acronym(acr) && a.kind == EntityType::Org {
+            expansions.insert(acr.to_string(), doc.slice(a.start, a.end).to_string());
+        }
+    }
+    let mut out = Vec::with_capacity(found.len());
+    for f in found {
+        let text = doc.slice(f.start, f.end).to_string();
+        // A lone unknown word is a person only when the document names that
+        // person in full (alone it is as often a company or a team).
+        if f.rule == "lone-name" && full.get(&text.to_lowercase()).is_none_or(|n| n == &text) {
+            continue;
+        }
+        // Days and months belong to the times layer.
+        if doc.times.iter().any(|t| t.start < f.end && f.start < t.end)
+            && f.kind == EntityType::Person
+        {
+            continue;
+        }
+        let canonical = match f.kind {
+            EntityType::Person => text
+                .split_whitespace()
+                .last()
+                .and_then(|l| full.get(&l.to_lowercase()))
+                .cloned(),
+            EntityType::Org => expansions.get(&text).cloned(),
+            _ => f.canonical.clone(),
+        }
+        .unwrap_or_else(|| text.clone());
+        out.push(Entity {
+            start: f.start,
+            end: f.end,
+            text,
+            by: format!("entities/{}", f.rule).into(),
+            kind: f.kind,
+            canonical,
+            role: f.role,
+            affiliation: f.affiliation,
+        });
+    }
+    out
+}

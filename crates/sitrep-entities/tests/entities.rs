@@ -1,0 +1,144 @@
+//! The entities stage over the fixture gazetteer's word lists, and the seed
+//! article over the real index when `./setup` has built it.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use sitrep_core::{Doc, EntityType, Stage};
+use sitrep_entities::Entities;
+use sitrep_gazetteer::{build, Gazetteer};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixture() -> Arc<Gazetteer> {
+    static GAZ: OnceLock<Arc<Gazetteer>> = OnceLock::new();
+    GAZ.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("sitrep-entities-test-{}", std::process::id()));
+        build::build(&build::Sources::fixture(&root()), &dir).expect("fixture builds");
+        Arc::new(Gazetteer::open(&dir).expect("fixture opens"))
+    })
+    .clone()
+}
+
+fn run(gaz: Arc<Gazetteer>, text: &str) -> Doc {
+    let mut doc = Doc::new("t", text);
+    doc.published = Some("2023-10-30".parse().unwrap());
+    sitrep_text::Segmenter::new().run(&mut doc);
+    sitrep_times::Times.run(&mut doc);
+    sitrep_places::Places::new(gaz.clone()).run(&mut doc);
+    Entities::new(gaz).run(&mut doc);
+    doc.check().expect("spans are valid");
+    doc
+}
+
+fn typed(doc: &Doc) -> Vec<(&str, EntityType)> {
+    doc.entities
+        .iter()
+        .map(|e| (e.text.as_str(), e.kind))
+        .collect()
+}
+
+#[test]
+fn roles_and_affiliations_split_from_names() {
+    let doc = run(fixture(), "Russian Defence Minister Sergei Shoigu met Gen. Oleksandr Syrskyi in Kyiv on Monday. Shoigu said little.");
+    assert_eq!(
+        typed(&doc),
+        [
+            ("Russian", EntityType::Norp),
+            ("Sergei Shoigu", EntityType::Person),
+            ("Oleksandr Syrskyi", EntityType::Person),
+            ("Kyiv", EntityType::Gpe),
+            ("Shoigu", EntityType::Person),
+        ]
+    );
+    let shoigu = &doc.entities[1];
+    assert_eq!(
+        (shoigu.role.as_deref(), shoigu.affiliation.as_deref()),
+        (Some("Defence Minister"), Some("Russia"))
+    );
+    assert_eq!(doc.entities[2].role.as_deref(), Some("Gen."));
+    assert_eq!(doc.entities[4].canonical, "Sergei Shoigu");
+    assert_eq!(doc.entities[4].by, "entities/speaker");
+}
+
+#[test]
+fn organisations_and_acronyms() {
+    let doc = run(
+        fixture(),
+        "The Institute for the Study of War (ISW) said the FSB and PMC Redut joined the Borz Battalion. ISW added more.",
+    );
+    let orgs: Vec<(&str, &str)> = doc
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityType::Org)
+        .map(|e| (e.text.as_str(), e.canonical.as_str()))
+        .collect();
+    assert_eq!(
+        orgs,
+        [
+            (
+                "Institute for the Study of War",
+                "Institute for the Study of War"
+            ),
+            ("ISW", "Institute for the Study of War"),
+            ("FSB", "FSB"),
+            ("PMC Redut", "PMC Redut"),
+            ("Borz Battalion", "Borz Battalion"),
+            ("ISW", "Institute for the Study of War"),
+        ]
+    );
+}
+
+#[test]
+fn common_words_days_and_lone_unknowns_are_not_entities() {
+    let doc = run(
+        fixture(),
+        "However, Troops left on Friday. The TV crew saw Zorbulak there.",
+    );
+    assert!(doc.entities.is_empty(), "{:?}", typed(&doc));
+}
+
+#[test]
+fn seed_article_entities() {
+    let index = root().join("var/gazetteer");
+    let seed = root().join("../shared/examples/seed-article.txt");
+    if !index.join("meta.json").is_file() || !seed.is_file() {
+        eprintln!(
+            "SKIPPED seed_article_entities: needs ./setup's var/gazetteer and ../shared/examples"
+        );
+        return;
+    }
+    let doc = run(
+        Arc::new(Gazetteer::open(&index).unwrap()),
+        &std::fs::read_to_string(seed).unwrap(),
+    );
+    let find = |t: &str| {
+        doc.entities
+            .iter()
+            .find(|e| e.text == t)
+            .unwrap_or_else(|| panic!("{t} missing: {:?}", typed(&doc)))
+    };
+    let shoigu = find("Sergei Shoigu");
+    assert_eq!(
+        (
+            shoigu.kind,
+            shoigu.role.as_deref(),
+            shoigu.affiliation.as_deref()
+        ),
+        (EntityType::Person, Some("Defence Minister"), Some("Russia"))
+    );
+    assert_eq!(find("FSB").canonical, "Federal Security Service");
+    assert_eq!(find("ISW").canonical, "Institute for the Study of War");
+    for org in [
+        "PMC Redut",
+        "Borz Battalion",
+        "UK Ministry of Defence",
+        "General Staff of the Ukrainian Armed Forces",
+    ] {
+        assert_eq!(find(org).kind, EntityType::Org, "{org}");
+    }
+    assert_eq!(find("Kovaliov").canonical, "Andrii Kovaliov");
+    assert_eq!(find("Russian").kind, EntityType::Norp);
+}

@@ -137,6 +137,24 @@ impl Doc {
         self.lower_tokens = lower;
     }
 
+    /// The indices of the tokens of sentence `s`. `next` is the first token
+    /// not yet consumed: visit sentences in order (both layers are
+    /// ordered) and a document's tokens are walked once.
+    pub fn sentence_token_range(
+        &self,
+        s: &crate::Sentence,
+        next: &mut usize,
+    ) -> std::ops::Range<usize> {
+        while *next < self.tokens.len() && self.tokens[*next].end <= s.start {
+            *next += 1;
+        }
+        let first = *next;
+        while *next < self.tokens.len() && self.tokens[*next].start < s.end {
+            *next += 1;
+        }
+        first..*next
+    }
+
     /// Lower-cased text of token `i` ("" when out of range).
     pub fn token_lower(&self, i: usize) -> &str {
         let Some(&end) = self.lower_tokens.ends.get(i) else {

@@ -60,23 +60,21 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Entity> {
     let mut found: Vec<Found> = Vec::new();
     let mut next = 0usize;
     for s in &doc.sentences {
-        while next < doc.tokens.len() && doc.tokens[next].end <= s.start {
-            next += 1;
-        }
-        let mut toks = Vec::new();
-        while next < doc.tokens.len() && doc.tokens[next].start < s.end {
-            let t = &doc.tokens[next];
-            let text = doc.slice(t.start, t.end);
-            toks.push(T {
-                start: t.start,
-                end: t.end,
-                text,
-                lower: doc.token_lower(next),
-                cap: text.chars().next().is_some_and(char::is_uppercase),
-                kind: t.kind,
-            });
-            next += 1;
-        }
+        let toks: Vec<T<'_>> = doc
+            .sentence_token_range(s, &mut next)
+            .map(|k| {
+                let t = &doc.tokens[k];
+                let text = doc.slice(t.start, t.end);
+                T {
+                    start: t.start,
+                    end: t.end,
+                    text,
+                    lower: doc.token_lower(k),
+                    cap: text.chars().next().is_some_and(char::is_uppercase),
+                    kind: t.kind,
+                }
+            })
+            .collect();
         sentence(doc, gaz, lex, &toks, &mut found);
     }
     finish(doc, found)

@@ -148,24 +148,22 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
         .collect();
     let mut next_tok = 0usize;
     for (si, s) in doc.sentences.iter().enumerate() {
-        while next_tok < doc.tokens.len() && doc.tokens[next_tok].end <= s.start {
-            next_tok += 1;
-        }
-        let first = next_tok;
-        let mut toks = Vec::new();
-        while next_tok < doc.tokens.len() && doc.tokens[next_tok].start < s.end {
-            let t = &doc.tokens[next_tok];
-            let text = doc.slice(t.start, t.end);
-            toks.push(Tk {
-                start: t.start,
-                end: t.end,
-                text,
-                lower: doc.token_lower(next_tok),
-                kind: t.kind,
-                capitalised: text.chars().next().is_some_and(char::is_uppercase),
-            });
-            next_tok += 1;
-        }
+        let range = doc.sentence_token_range(s, &mut next_tok);
+        let first = range.start;
+        let toks: Vec<Tk<'_>> = range
+            .map(|k| {
+                let t = &doc.tokens[k];
+                let text = doc.slice(t.start, t.end);
+                Tk {
+                    start: t.start,
+                    end: t.end,
+                    text,
+                    lower: doc.token_lower(k),
+                    kind: t.kind,
+                    capitalised: text.chars().next().is_some_and(char::is_uppercase),
+                }
+            })
+            .collect();
         let headline = title_case(&toks);
         // A line in capitals ("BONN 1996-08-22"): a short name is no acronym.
         let shouting = toks

@@ -36,26 +36,22 @@ pub fn sentence_tokens<'d>(
     s: &sitrep_core::Sentence,
     next: &mut usize,
 ) -> Vec<Tok<'d>> {
-    while *next < doc.tokens.len() && doc.tokens[*next].end <= s.start {
-        *next += 1;
-    }
-    let mut toks = Vec::new();
-    while *next < doc.tokens.len() && doc.tokens[*next].start < s.end {
-        let t = &doc.tokens[*next];
-        toks.push(Tok {
-            start: t.start,
-            end: t.end,
-            lower: doc.token_lower(*next),
-            capitalised: doc
-                .slice(t.start, t.end)
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase),
-            kind: t.kind,
-        });
-        *next += 1;
-    }
-    toks
+    doc.sentence_token_range(s, next)
+        .map(|i| {
+            let t = &doc.tokens[i];
+            Tok {
+                start: t.start,
+                end: t.end,
+                lower: doc.token_lower(i),
+                capitalised: doc
+                    .slice(t.start, t.end)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase),
+                kind: t.kind,
+            }
+        })
+        .collect()
 }
 
 /// What the recognisers know beyond the tokens.

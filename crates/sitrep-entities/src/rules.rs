@@ -157,6 +157,26 @@ fn run(
     shouting: bool,
     out: &mut Vec<Found>,
 ) {
+    // A known organisation, as written ("Reuters", "NATO", "the PKK"),
+    // possibly after an opening word ("The Kremlin").
+    for a in [i, i + 1] {
+        if a < j {
+            let (s, e) = (toks[a].start, toks[j - 1].end);
+            if let Some((canonical, country)) = lex.organisations.get(doc.slice(s, e)) {
+                let affiliation = (!country.is_empty()).then(|| country_name(gaz, country));
+                out.push(Found {
+                    start: s,
+                    end: e,
+                    kind: EntityType::Org,
+                    rule: "known-organisation",
+                    role: None,
+                    affiliation,
+                    canonical: Some(canonical.clone()),
+                });
+                return;
+            }
+        }
+    }
     // The whole run is a place the places layer resolved ("NEW YORK").
     let (s0, e0) = (toks[i].start, toks[j - 1].end);
     if let Some(p) = place_at(doc, s0, e0) {
@@ -205,7 +225,32 @@ fn run(
     // unless the rest is an organisation named with it ("Russian Armed
     // Forces").
     let mut affiliation = None;
-    if let Some(code) = lex.demonyms.get(toks[i].lower) {
+    // Two-word nationalities first ("South Korean", "Sri Lankan").
+    if j - i >= 2 {
+        let two = format!("{} {}", toks[i].lower, toks[i + 1].lower);
+        if let Some(code) = lex.demonyms.get(&two) {
+            let (s, e) = span(i, i + 2);
+            out.push(Found {
+                start: s,
+                end: e,
+                kind: EntityType::Norp,
+                rule: "demonym",
+                role: None,
+                affiliation: None,
+                canonical: None,
+            });
+            if j - i == 2 {
+                return;
+            }
+            affiliation = Some(country_name(gaz, code));
+            i += 2;
+        }
+    }
+    if let Some(code) = lex
+        .demonyms
+        .get(toks[i].lower)
+        .filter(|_| affiliation.is_none())
+    {
         let rest_org = j - i > 1 && orgish(lex, &toks[i + 1..j]);
         if rest_org {
             let (s, e) = span(i, j);
@@ -396,7 +441,7 @@ fn finish(doc: &Doc, found: Vec<Found>) -> Vec<Entity> {
                 .last()
                 .and_then(|l| full.get(&l.to_lowercase()))
                 .cloned(),
-            EntityType::Org => expansions.get(&text).cloned(),
+            EntityType::Org => expansions.get(&text).cloned().or(f.canonical.clone()),
             _ => f.canonical.clone(),
         }
         .unwrap_or_else(|| text.clone());

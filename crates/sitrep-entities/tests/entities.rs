@@ -83,7 +83,7 @@ fn organisations_and_acronyms() {
                 "Institute for the Study of War"
             ),
             ("ISW", "Institute for the Study of War"),
-            ("FSB", "FSB"),
+            ("FSB", "Federal Security Service"),
             ("PMC Redut", "PMC Redut"),
             ("Borz Battalion", "Borz Battalion"),
             ("ISW", "Institute for the Study of War"),

@@ -632,14 +632,14 @@ pub fn build(src: &Sources, out: &Path) -> Result<BuildStats, Error> {
         if !key.is_empty() {
             names.entry(key.clone()).or_default().push(id);
         }
-        for alt in d
-            .alts
-            .iter()
-            .filter(|a| keep_alt(a) || d.flags & FLAG_OURS != 0)
-        {
+        // Other names our own rows give are our aliases; the packages'
+        // are alternate names.
+        let ours = d.flags & FLAG_OURS != 0;
+        let bit = if ours { ALIAS_BIT } else { ALT_BIT };
+        for alt in d.alts.iter().filter(|a| ours || keep_alt(a)) {
             crate::fold_into(alt, &mut key);
             if !key.is_empty() {
-                names.entry(key.clone()).or_default().push(id | ALT_BIT);
+                names.entry(key.clone()).or_default().push(id | bit);
             }
         }
     }

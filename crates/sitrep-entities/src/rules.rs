@@ -77,7 +77,7 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Entity> {
             .collect();
         sentence(doc, gaz, lex, &toks, &mut found);
     }
-    finish(doc, found)
+    finish(doc, lex, found)
 }
 
 fn orgish(lex: &Lexicon, toks: &[T<'_>]) -> bool {
@@ -399,7 +399,107 @@ fn country_name(gaz: &Gazetteer, code: &str) -> String {
 }
 
 /// Canonical names, lone surnames resolved, acronyms expanded.
-fn finish(doc: &Doc, found: Vec<Found>) -> Vec<Entity> {
+/// Roles given in apposition: "General Oleksandr Syrskyi, **the Commander
+/// of the Ground Forces**," and "**a spokesperson for the General Staff of
+/// the Ukrainian Armed Forces**, Andrii Kovaliov". The role is the phrase
+/// without its article; the affiliation, the organisation named in it.
+fn appositive_roles(doc: &Doc, lex: &Lexicon, found: &mut [Found]) {
+    let orgs: Vec<(usize, usize, String)> = found
+        .iter()
+        .filter(|f| f.kind == EntityType::Org)
+        .map(|f| {
+            (
+                f.start,
+                f.end,
+                f.canonical
+                    .clone()
+                    .unwrap_or_else(|| doc.slice(f.start, f.end).to_string()),
+            )
+        })
+        .collect();
+    let n = doc.len_chars();
+    let has_title = |phrase: &str| {
+        phrase
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .any(|w| !w.is_empty() && lex.titles.contains(w.to_lowercase().trim_end_matches('.')))
+    };
+    let org_in = |a: usize, b: usize| {
+        orgs.iter()
+            .find(|o| o.0 >= a && o.1 <= b)
+            .map(|o| o.2.clone())
+    };
+    for f in found.iter_mut().filter(|f| f.kind == EntityType::Person) {
+        // After: ", the Commander of the Ground Forces," up to a comma or
+        // the sentence's end.
+        let after_end = (f.end + 160).min(n);
+        let after = doc.slice(f.end, after_end);
+        let lead = [", the ", ", a ", ", an "]
+            .iter()
+            .find(|l| after.starts_with(**l));
+        if let Some(lead) = lead {
+            let body = &after[lead.len()..];
+            let stop = body
+                .find([',', '.', ';', ':', '"', '('])
+                .unwrap_or(body.len());
+            let phrase = body[..stop].trim();
+            let words = phrase.split_whitespace().count();
+            if (1..=12).contains(&words) && has_title(phrase) {
+                let start = f.end + lead.chars().count();
+                let end = start + phrase.chars().count();
+                // A rank before the name stays: "General, Commander of …".
+                f.role = Some(match f.role.take() {
+                    Some(rank) => format!("{rank}, {phrase}"),
+                    None => phrase.to_string(),
+                });
+                if f.affiliation.is_none() {
+                    f.affiliation = org_in(start, end);
+                }
+                continue;
+            }
+        }
+        if f.role.is_some() {
+            continue;
+        }
+        // Before: "a spokesperson for the General Staff …, Andrii Kovaliov".
+        let before_start = f.start.saturating_sub(160);
+        let before = doc.slice(before_start, f.start);
+        let Some(body) = before.strip_suffix(", ") else {
+            continue;
+        };
+        // The clause before the comma, from its first article on.
+        let clause_at = body
+            .rfind([',', '.', ';', ':', '"', '(', '\n'])
+            .map_or(0, |i| i + 1);
+        let clause = &body[clause_at..];
+        let Some(cut) = clause
+            .match_indices(|c: char| c.is_whitespace())
+            .map(|(i, _)| i + 1)
+            .chain(std::iter::once(0))
+            .filter(|&i| {
+                ["a ", "an ", "the ", "A ", "An ", "The "]
+                    .iter()
+                    .any(|a| clause[i..].starts_with(a))
+            })
+            .min()
+        else {
+            continue;
+        };
+        let article_len = clause[cut..].find(' ').map_or(0, |i| i + 1);
+        let phrase = &clause[cut + article_len..];
+        if phrase.split_whitespace().count() > 14 || !has_title(phrase) {
+            continue;
+        }
+        let start = before_start + body[..clause_at + cut + article_len].chars().count();
+        let end = start + phrase.chars().count();
+        f.role = Some(phrase.to_string());
+        if f.affiliation.is_none() {
+            f.affiliation = org_in(start, end);
+        }
+    }
+}
+
+fn finish(doc: &Doc, lex: &Lexicon, mut found: Vec<Found>) -> Vec<Entity> {
+    appositive_roles(doc, lex, &mut found);
     // Longest full name per surname.
     let mut full: HashMap<String, String> = HashMap::new();
     for f in found.iter().filter(|f| f.kind == EntityType::Person) {

@@ -64,6 +64,41 @@ fn roles_and_affiliations_split_from_names() {
 }
 
 #[test]
+fn roles_in_apposition() {
+    let doc = run(
+        fixture(),
+        "Olena Bondar, the head of the Kharkiv Regional Military Administration, spoke. \
+         A spokesman for the Southern Defence Forces, Vladyslav Voloshyn, said it was quiet.",
+    );
+    let bondar = doc
+        .entities
+        .iter()
+        .find(|e| e.text == "Olena Bondar")
+        .unwrap();
+    assert_eq!(
+        bondar.role.as_deref(),
+        Some("head of the Kharkiv Regional Military Administration")
+    );
+    assert_eq!(
+        bondar.affiliation.as_deref(),
+        Some("Kharkiv Regional Military Administration")
+    );
+    let voloshyn = doc
+        .entities
+        .iter()
+        .find(|e| e.text == "Vladyslav Voloshyn")
+        .unwrap();
+    assert_eq!(
+        voloshyn.role.as_deref(),
+        Some("spokesman for the Southern Defence Forces")
+    );
+    assert_eq!(
+        voloshyn.affiliation.as_deref(),
+        Some("Southern Defence Forces")
+    );
+}
+
+#[test]
 fn organisations_and_acronyms() {
     let doc = run(
         fixture(),
@@ -140,5 +175,17 @@ fn seed_article_entities() {
         assert_eq!(find(org).kind, EntityType::Org, "{org}");
     }
     assert_eq!(find("Kovaliov").canonical, "Andrii Kovaliov");
+    let kovaliov = find("Andrii Kovaliov");
+    assert_eq!(
+        kovaliov.role.as_deref(),
+        Some("spokesperson for the General Staff of the Ukrainian Armed Forces")
+    );
+    assert_eq!(
+        kovaliov.affiliation.as_deref(),
+        Some("General Staff of the Ukrainian Armed Forces")
+    );
+    let syrskyi = find("Oleksandr Syrskyi");
+    assert_eq!(syrskyi.role.as_deref(), Some("General, Commander of the Ground Forces"));
+    assert_eq!(syrskyi.affiliation.as_deref(), Some("Ground Forces"));
     assert_eq!(find("Russian").kind, EntityType::Norp);
 }

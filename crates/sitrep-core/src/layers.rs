@@ -279,6 +279,9 @@ pub struct Quote {
     pub cue: Option<Mention>,
     /// Where it was said ("Telegram", "live TV", "a statement").
     pub channel: Option<String>,
+    /// The source that reports this statement, when it is reported second
+    /// hand ("According to RIA, … the FSB said" → the FSB via RIA).
+    pub via: Option<EntityRef>,
 }
 
 /// A number with what it counts and who claims it.

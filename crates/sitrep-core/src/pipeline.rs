@@ -24,6 +24,9 @@ pub enum Layer {
     Times,
     /// `Doc::quotes`.
     Quotes,
+    /// In `Doc::quotes`: each speaker's entity-canonical name and `via`,
+    /// the source that reports the statement (attribution chains).
+    Attribution,
     /// `Doc::claims`.
     Claims,
     /// `Doc::events`.

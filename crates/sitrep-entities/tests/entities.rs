@@ -136,6 +136,41 @@ fn common_words_days_and_lone_unknowns_are_not_entities() {
 }
 
 #[test]
+fn attribution_chains_and_entity_canonical_speakers() {
+    let mut doc = Doc::new(
+        "t",
+        "According to RIA, a man was detained by the Federal Security Service (FSB) in Crimea. \
+         In a statement, the FSB said that he was charged with treason. \
+         Russian Defence Minister Sergei Shoigu said that talks were possible. He said that Russia was ready.",
+    );
+    sitrep_text::Segmenter::new().run(&mut doc);
+    sitrep_quotes::Quotes::new().run(&mut doc);
+    sitrep_times::Times.run(&mut doc);
+    sitrep_places::Places::new(fixture()).run(&mut doc);
+    Entities::new(fixture()).run(&mut doc);
+    sitrep_quotes::Attribution.run(&mut doc);
+    let speakers: Vec<(Option<&str>, Option<&str>)> = doc
+        .quotes
+        .iter()
+        .map(|q| {
+            (
+                q.speaker.as_ref().and_then(|s| s.canonical.as_deref()),
+                q.via.as_ref().and_then(|s| s.canonical.as_deref()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        speakers,
+        [
+            (Some("RIA Novosti"), None),
+            (Some("Federal Security Service"), Some("RIA Novosti")),
+            (Some("Sergei Shoigu"), None),
+            (Some("Sergei Shoigu"), None),
+        ]
+    );
+}
+
+#[test]
 fn seed_article_entities() {
     let index = root().join("var/gazetteer");
     let seed = root().join("../shared/examples/seed-article.txt");
@@ -185,7 +220,10 @@ fn seed_article_entities() {
         Some("General Staff of the Ukrainian Armed Forces")
     );
     let syrskyi = find("Oleksandr Syrskyi");
-    assert_eq!(syrskyi.role.as_deref(), Some("General, Commander of the Ground Forces"));
+    assert_eq!(
+        syrskyi.role.as_deref(),
+        Some("General, Commander of the Ground Forces")
+    );
     assert_eq!(syrskyi.affiliation.as_deref(), Some("Ground Forces"));
     assert_eq!(find("Russian").kind, EntityType::Norp);
 }

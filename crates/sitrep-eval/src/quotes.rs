@@ -293,6 +293,7 @@ mod tests {
             }),
             cue: None,
             channel: None,
+            via: None,
         }
     }
 

@@ -38,6 +38,9 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod attribution;
+pub use attribution::Attribution;
+
 use std::collections::HashSet;
 
 use sitrep_core::{Doc, EntityRef, Layer, Quote, Stage};
@@ -387,6 +390,7 @@ impl Stage for Quotes {
                     .cue
                     .map(|(a, b)| doc.mention(toks[a].start, toks[b - 1].end)),
                 channel: q.channel,
+                via: None,
             });
         }
         doc.quotes = quotes;

@@ -105,6 +105,7 @@ pub fn default_stages(res: &Resources) -> Vec<Box<dyn Stage>> {
     if let Some(g) = &res.gazetteer {
         stages.push(Box::new(sitrep_places::Places::new(Arc::clone(g))));
         stages.push(Box::new(sitrep_entities::Entities::new(Arc::clone(g))));
+        stages.push(Box::new(sitrep_quotes::Attribution));
     }
     stages.push(Box::new(sitrep_claims::Claims::new()));
     stages

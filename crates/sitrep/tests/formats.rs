@@ -287,6 +287,7 @@ fn schema_matches_the_rust_types() {
         speaker: Some(who.clone()),
         cue: Some(doc.mention(7, 11)),
         channel: None,
+        via: Some(who.clone()),
     });
     doc.claims.push(Claim {
         start: 25,

@@ -195,24 +195,16 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
             let j = i + n; // one past the match
             let surface = doc.slice(toks[i].start, toks[j - 1].end);
             let acronym = is_acronym(surface) && !shouting;
-            if acronym
-                && !gaz
-                    .lookup(&k)
-                    .any(|(id, how)| acronym_names(gaz, id, how, surface))
-            {
+            let facts = NameFacts::of(gaz, &k, surface);
+            if acronym && !facts.acronym_ok {
                 i = j;
                 continue;
             }
-            let strong = strong_place(gaz, &k);
+            let strong = facts.strong;
             // Known only by a source's alternate name, and small: "Talla"
             // for Tallaght, "Edmonton" for a Ukrainian village. Too weak to
             // take a capitalised word for a place.
-            let weak_alias = gaz.lookup(&k).all(|(id, how)| {
-                how == NameKind::Alternate
-                    && gaz.record(id).population < 3_000
-                    && gaz.record(id).flags & FLAG_OURS == 0
-            });
-            if weak_alias {
+            if facts.weak_alias {
                 i = j;
                 continue;
             }
@@ -259,7 +251,7 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
                 && (initial || !located)
                 && (gaz.is_word(lower) || gaz.is_given_name(lower))
                 && !strong
-                && !big_place(gaz, &k)
+                && !facts.big
             {
                 i = j;
                 continue;
@@ -508,22 +500,44 @@ pub fn acronym_names(
     }
 }
 
-/// A name whose best entries include a country, a first-order division or
-/// a capital: worth keeping where a weaker name would be dropped.
-fn strong_place(gaz: &Gazetteer, key: &str) -> bool {
-    gaz.lookup(key).take(8).any(|(id, how)| {
-        let r = gaz.record(id);
-        how != NameKind::Alternate
-            && (matches!(r.kind, Kind::Country | Kind::Admin1 | Kind::MacroRegion)
-                || r.flags & FLAG_CAPITAL != 0)
-    })
+/// What a name's entries say about it, read in one pass over its postings.
+struct NameFacts {
+    /// Its best entries include a country, a first-order division, a
+    /// macro-region or a capital: worth keeping where a weaker name would
+    /// be dropped.
+    strong: bool,
+    /// Its best entries include a city of 100,000 people or more.
+    big: bool,
+    /// Every entry knows it only as an alternate name, and is small.
+    weak_alias: bool,
+    /// Written as an acronym, it may still mean one of them.
+    acronym_ok: bool,
 }
 
-/// A name whose best entries include a city of 100,000 people or more.
-fn big_place(gaz: &Gazetteer, key: &str) -> bool {
-    gaz.lookup(key)
-        .take(8)
-        .any(|(id, how)| how != NameKind::Alternate && gaz.record(id).population >= 100_000)
+impl NameFacts {
+    fn of(gaz: &Gazetteer, key: &str, surface: &str) -> NameFacts {
+        let mut f = NameFacts {
+            strong: false,
+            big: false,
+            weak_alias: true,
+            acronym_ok: false,
+        };
+        for (k, (id, how)) in gaz.lookup(key).enumerate() {
+            let r = gaz.record(id);
+            let named = how != NameKind::Alternate;
+            if k < 8 && named {
+                f.strong |= matches!(r.kind, Kind::Country | Kind::Admin1 | Kind::MacroRegion)
+                    || r.flags & FLAG_CAPITAL != 0;
+                f.big |= r.population >= 100_000;
+            }
+            f.weak_alias &= !named && r.population < 3_000 && r.flags & FLAG_OURS == 0;
+            f.acronym_ok |= acronym_names(gaz, id, how, surface);
+            if k >= 8 && !f.weak_alias && f.acronym_ok {
+                break;
+            }
+        }
+        f
+    }
 }
 
 /// Last words of capitalised runs of two or three words that are not

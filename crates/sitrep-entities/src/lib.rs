@@ -75,6 +75,8 @@ pub(crate) struct Lexicon {
     pub titles: HashSet<String>,
     pub org_heads: HashSet<String>,
     pub org_leads: HashSet<String>,
+    /// Last words of named events ("Cup", "War", "Forum").
+    pub event_heads: HashSet<String>,
     /// lower-case demonym (and plural) → ISO code or region name.
     pub demonyms: HashMap<String, String>,
     /// Known organisation name or alias, as written → (canonical, country).
@@ -88,9 +90,11 @@ impl Lexicon {
             .collect();
         let mut org_heads = HashSet::new();
         let mut org_leads = HashSet::new();
+        let mut event_heads = HashSet::new();
         for r in rows(ORG_WORDS_TSV) {
             match r.get(1) {
                 Some(&"lead") => org_leads.insert(r[0].to_string()),
+                Some(&"event") => event_heads.insert(r[0].to_string()),
                 _ => org_heads.insert(r[0].to_string()),
             };
         }
@@ -117,6 +121,7 @@ impl Lexicon {
             titles,
             org_heads,
             org_leads,
+            event_heads,
             demonyms,
             organisations,
         }

@@ -281,6 +281,20 @@ fn run(
             return;
         }
     }
+    // Named events: "World Cup", "Gulf War", "Xiangshan Forum".
+    if j - i >= 2 && lex.event_heads.contains(toks[j - 1].lower) {
+        let (s, e) = span(i, j);
+        out.push(Found {
+            start: s,
+            end: e,
+            kind: EntityType::Event,
+            rule: "event-words",
+            role: None,
+            affiliation,
+            canonical: None,
+        });
+        return;
+    }
     // Organisations: named with an organisation word ("Borz Battalion"),
     // or led by an acronym ("PMC Redut"). An organisation word alone
     // ("TV", "Army") names none.
@@ -337,8 +351,15 @@ fn run(
         return;
     }
     let before_title = i > 0 && lex.titles.contains(toks[i - 1].lower.trim_end_matches('.'));
+    let initial = |t: &T<'_>| {
+        let mut c = t.text.chars();
+        matches!((c.next(), c.next(), c.next()), (Some(a), Some('.'), None) if a.is_uppercase())
+    };
     let person = if gaz.is_given_name(first) && n >= 2 {
         Some("given-name")
+    } else if n >= 2 && initial(&toks[i]) && !initial(&toks[j - 1]) {
+        // "P. Johnson", "G. W. Bush".
+        Some("initials")
     } else if role.is_some() || before_title {
         Some("title")
     } else if (2..=4).contains(&n)

@@ -129,7 +129,7 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
     let surnames = surnames(doc, gaz);
     // Capitalised words the document writes after "in", "near", "from"…
     let after_locative: HashSet<&str> = (1..doc.tokens.len())
-        .filter(|&k| lexicon::LOCATIVES.contains(&doc.token_lower(k - 1)))
+        .filter(|&k| lexicon::is_locative(doc.token_lower(k - 1)))
         .filter(|&k| {
             doc.slice(doc.tokens[k].start, doc.tokens[k].end)
                 .starts_with(|c: char| c.is_uppercase())
@@ -235,10 +235,10 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
             // everywhere; so does a civic body named after it ("Troy Police").
             let located = i
                 .checked_sub(1)
-                .is_some_and(|p| lexicon::LOCATIVES.contains(&toks[p].lower))
+                .is_some_and(|p| lexicon::is_locative(toks[p].lower))
                 || toks
                     .get(j)
-                    .is_some_and(|n| n.text == "," || lexicon::ORG_HEADS.contains(&n.lower))
+                    .is_some_and(|n| n.text == "," || lexicon::is_org_head(n.lower))
                 || after_locative.contains(toks[i].lower)
                 // "Middletown, Trenton and Monroe": listed after a place.
                 || (i >= 1
@@ -326,7 +326,7 @@ fn longest_match(
             && matches!(last.lower, "city" | "town" | "village")
             && toks
                 .get(n)
-                .is_some_and(|t| t.capitalised && lexicon::ORG_HEADS.contains(&t.lower))
+                .is_some_and(|t| t.capitalised && lexicon::is_org_head(t.lower))
         {
             continue;
         }
@@ -413,7 +413,7 @@ fn accept(
     // A title before it: a person ("Gen. Syrskyi", "President Lincoln").
     if let Some(p) = i.checked_sub(1).map(|p| &toks[p]) {
         let bare = p.lower.trim_end_matches('.');
-        if lexicon::PERSON_TITLES.contains(&bare) {
+        if lexicon::is_person_title(bare) {
             return false;
         }
         // Inside an organisation's "X of Y" name: "the Institute for the
@@ -424,7 +424,7 @@ fn accept(
                 && matches!(pp.kind, TokenKind::Word)
                 && i - 2 != opener
                 && !headline
-                && !lexicon::ORG_HEADS.contains(&pp.lower)
+                && !lexicon::is_org_head(pp.lower)
                 && lexicon::type_word_before_of(pp.lower).is_none()
             {
                 return false;
@@ -436,7 +436,7 @@ fn accept(
             && matches!(p.kind, TokenKind::Word)
             && (i - 1 != opener || gaz.is_given_name(p.lower))
             && !headline
-            && !lexicon::PLACE_PREFIXES.contains(&p.lower)
+            && !lexicon::is_place_prefix(p.lower)
         {
             return false;
         }
@@ -458,15 +458,13 @@ fn accept(
                 .take_while(|t| {
                     t.capitalised || matches!(t.lower, "of" | "and" | "for" | "'s" | "’s" | "the")
                 })
-                .any(|t| {
-                    lexicon::ORG_HEADS.contains(&t.lower) || lexicon::BODY_HEADS.contains(&t.lower)
-                });
+                .any(|t| lexicon::is_org_head(t.lower) || lexicon::is_body_head(t.lower));
         if n.capitalised
             && matches!(n.kind, TokenKind::Word)
             && !headline
             && (!strong || (after_the && !body))
             && !ends_in_type_word
-            && !lexicon::ORG_HEADS.contains(&n.lower)
+            && !lexicon::is_org_head(n.lower)
             && lexicon::type_word(n.lower).is_none()
             // "Gainesville VFW Post": an acronym after a name is its body's.
             && !is_acronym(n.text)
@@ -564,7 +562,7 @@ fn surnames<'d>(doc: &'d Doc, gaz: &Gazetteer) -> HashSet<&'d str> {
         }
         let after_the = i > 0 && doc.token_lower(i - 1) == "the";
         // "In Mansfield", "The Hague": a capitalised small word is no first name.
-        while i < j && lexicon::PLACE_PREFIXES.contains(&doc.token_lower(i)) {
+        while i < j && lexicon::is_place_prefix(doc.token_lower(i)) {
             i += 1;
         }
         // "Kristina Moore", "Sheriff Steve Sheldon": a given name opens a
@@ -579,7 +577,7 @@ fn surnames<'d>(doc: &'d Doc, gaz: &Gazetteer) -> HashSet<&'d str> {
                 && !gaz.is_word(doc.token_lower(i)));
         if person_run && j - i >= 2 {
             let last = doc.token_lower(j - 1);
-            if !lexicon::ORG_HEADS.contains(&last) && lexicon::type_word(last).is_none() {
+            if !lexicon::is_org_head(last) && lexicon::type_word(last).is_none() {
                 out.insert(last);
             }
         }

@@ -55,6 +55,25 @@ struct Found {
     canonical: Option<String>,
 }
 
+impl Found {
+    fn new(start: usize, end: usize, kind: EntityType, rule: &'static str) -> Found {
+        Found {
+            start,
+            end,
+            kind,
+            rule,
+            role: None,
+            affiliation: None,
+            canonical: None,
+        }
+    }
+
+    fn affiliated(mut self, affiliation: Option<String>) -> Found {
+        self.affiliation = affiliation;
+        self
+    }
+}
+
 /// The entities of `doc`, in text order.
 pub fn entities(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Entity> {
     let mut found: Vec<Found> = Vec::new();
@@ -209,15 +228,7 @@ fn run(
     if shouting {
         // Only places (above), nationalities and given-name-led people.
         if j - i == 1 && lex.demonyms.contains_key(toks[i].lower) {
-            out.push(Found {
-                start: s,
-                end: e,
-                kind: EntityType::Norp,
-                rule: "demonym",
-                role: None,
-                affiliation: None,
-                canonical: None,
-            });
+            out.push(Found::new(s, e, EntityType::Norp, "demonym"));
         }
         return;
     }
@@ -230,15 +241,7 @@ fn run(
         let two = format!("{} {}", toks[i].lower, toks[i + 1].lower);
         if let Some(code) = lex.demonyms.get(&two) {
             let (s, e) = span(i, i + 2);
-            out.push(Found {
-                start: s,
-                end: e,
-                kind: EntityType::Norp,
-                rule: "demonym",
-                role: None,
-                affiliation: None,
-                canonical: None,
-            });
+            out.push(Found::new(s, e, EntityType::Norp, "demonym"));
             if j - i == 2 {
                 return;
             }
@@ -254,27 +257,14 @@ fn run(
         let rest_org = j - i > 1 && orgish(lex, &toks[i + 1..j]);
         if rest_org {
             let (s, e) = span(i, j);
-            out.push(Found {
-                start: s,
-                end: e,
-                kind: EntityType::Org,
-                rule: "org-words",
-                role: None,
-                affiliation: Some(country_name(gaz, code)),
-                canonical: None,
-            });
+            out.push(
+                Found::new(s, e, EntityType::Org, "org-words")
+                    .affiliated(Some(country_name(gaz, code))),
+            );
             return;
         }
         let (s, e) = span(i, i + 1);
-        out.push(Found {
-            start: s,
-            end: e,
-            kind: EntityType::Norp,
-            rule: "demonym",
-            role: None,
-            affiliation: None,
-            canonical: None,
-        });
+        out.push(Found::new(s, e, EntityType::Norp, "demonym"));
         affiliation = Some(country_name(gaz, code));
         i += 1;
         if i >= j {
@@ -284,15 +274,7 @@ fn run(
     // Named events: "World Cup", "Gulf War", "Xiangshan Forum".
     if j - i >= 2 && lex.event_heads.contains(toks[j - 1].lower) {
         let (s, e) = span(i, j);
-        out.push(Found {
-            start: s,
-            end: e,
-            kind: EntityType::Event,
-            rule: "event-words",
-            role: None,
-            affiliation,
-            canonical: None,
-        });
+        out.push(Found::new(s, e, EntityType::Event, "event-words").affiliated(affiliation));
         return;
     }
     // Organisations: named with an organisation word ("Borz Battalion"),
@@ -306,15 +288,7 @@ fn run(
     }
     if orgish(lex, &toks[i..j]) || (j - i >= 2 && acronym(toks[i].text)) {
         let (s, e) = span(i, j);
-        out.push(Found {
-            start: s,
-            end: e,
-            kind: EntityType::Org,
-            rule: "org-words",
-            role: None,
-            affiliation,
-            canonical: None,
-        });
+        out.push(Found::new(s, e, EntityType::Org, "org-words").affiliated(affiliation));
         return;
     }
     // Leading titles become the role ("Defence Minister Sergei Shoigu").
@@ -339,15 +313,7 @@ fn run(
     let n = j - i;
     let first = toks[i].lower;
     if n == 1 && acronym(toks[i].text) {
-        out.push(Found {
-            start: s,
-            end: e,
-            kind: EntityType::Org,
-            rule: "acronym",
-            role: None,
-            affiliation,
-            canonical: None,
-        });
+        out.push(Found::new(s, e, EntityType::Org, "acronym").affiliated(affiliation));
         return;
     }
     let before_title = i > 0 && lex.titles.contains(toks[i - 1].lower.trim_end_matches('.'));

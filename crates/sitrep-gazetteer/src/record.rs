@@ -150,6 +150,24 @@ impl Record {
         }
     }
 
+    /// This record with every field zeroed and no links: what an id outside
+    /// the index reads as.
+    pub fn emptied(self) -> Record {
+        Record {
+            geonameid: 0,
+            lat: 0.0,
+            lon: 0.0,
+            population: 0,
+            name_off: 0,
+            name_len: 0,
+            kind: Kind::Region,
+            country: [0, 0],
+            admin1: None,
+            admin2: None,
+            flags: 0,
+        }
+    }
+
     /// The country code as text, `None` when the entry has no country.
     pub fn country_code(&self) -> Option<&str> {
         if self.country == [0, 0] {

@@ -152,6 +152,22 @@ fn bad_indexes_are_refused_with_the_file_named() {
 }
 
 #[test]
+fn a_damaged_index_gives_empty_answers_not_panics() {
+    let (_, dir) = fixture("damaged");
+    let postings = dir.join("postings.bin");
+    let mut bytes = std::fs::read(&postings).unwrap();
+    for chunk in bytes.chunks_exact_mut(4) {
+        chunk.copy_from_slice(&0x0FFF_FFF0u32.to_le_bytes());
+    }
+    std::fs::write(&postings, &bytes).unwrap();
+    let g = Gazetteer::open(&dir).expect("opening is O(1) and does not scan");
+    let (id, _) = g.lookup("kyiv").next().expect("the name is still there");
+    assert_eq!(g.name(id), "");
+    assert_eq!(g.record(id).admin1, None);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
 fn bad_data_rows_name_file_and_line() {
     let data = tmp("baddata");
     std::fs::create_dir_all(&data).unwrap();

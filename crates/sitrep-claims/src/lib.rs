@@ -38,7 +38,7 @@ use std::collections::HashMap;
 use sitrep_core::{Claim, Doc, Layer, Stage, TimeRef, TimexType, TokenKind};
 
 use numbers::{parse_number, Number};
-use sitrep_times::grammar::{sentence_tokens, Tok};
+use sitrep_times::grammar::Tok;
 
 /// The shipped kinds lexicon.
 pub const CLAIM_KINDS_TSV: &str = include_str!("../../../data/lexicons/claim-kinds.tsv");
@@ -239,7 +239,7 @@ impl Stage for Claims {
         let mut claims = Vec::new();
         let mut next = 0;
         for s in &doc.sentences {
-            let toks = sentence_tokens(doc, s, &mut next);
+            let toks = doc.sentence_tokens(s, &mut next);
             let mut i = 0;
             while i < toks.len() {
                 match self.claim_at(&toks, i) {

@@ -137,6 +137,34 @@ impl Doc {
         self.lower_tokens = lower;
     }
 
+    /// The tokens of sentence `s` with their text, lower-cased text and
+    /// capitalisation: what the rule-based stages walk. `next` as for
+    /// [`Doc::sentence_token_range`].
+    pub fn sentence_tokens(
+        &self,
+        s: &crate::Sentence,
+        next: &mut usize,
+    ) -> Vec<crate::TokenView<'_>> {
+        self.sentence_token_range(s, next)
+            .map(|i| self.token_view(i))
+            .collect()
+    }
+
+    /// Token `i` with its text, lower-cased text and capitalisation. Panics
+    /// if `i` is not a token index (callers take it from this document).
+    pub fn token_view(&self, i: usize) -> crate::TokenView<'_> {
+        let t = &self.tokens[i];
+        let text = self.slice(t.start, t.end);
+        crate::TokenView {
+            start: t.start,
+            end: t.end,
+            text,
+            lower: self.token_lower(i),
+            capitalised: text.chars().next().is_some_and(char::is_uppercase),
+            kind: t.kind,
+        }
+    }
+
     /// The indices of the tokens of sentence `s`. `next` is the first token
     /// not yet consumed: visit sentences in order (both layers are
     /// ordered) and a document's tokens are walked once.

@@ -59,6 +59,24 @@ pub enum TokenKind {
     Web,
 }
 
+/// A token seen with its text, for the stages that walk tokens by rule
+/// ([`Doc::sentence_tokens`](crate::Doc::sentence_tokens)); not stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenView<'d> {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The token as written.
+    pub text: &'d str,
+    /// Lower-cased text.
+    pub lower: &'d str,
+    /// Whether the token starts with an upper-case letter.
+    pub capitalised: bool,
+    /// What the token is made of.
+    pub kind: TokenKind,
+}
+
 /// A token. Tokens are kept in the document but only written to JSON on
 /// request (`sitrep extract --tokens`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

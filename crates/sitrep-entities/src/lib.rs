@@ -60,8 +60,6 @@ pub const TITLES_TSV: &str = include_str!("../../../data/lexicons/titles.tsv");
 pub const ORG_WORDS_TSV: &str = include_str!("../../../data/lexicons/org-words.tsv");
 /// Known organisations (`data/lexicons/organisations.tsv`).
 pub const ORGANISATIONS_TSV: &str = include_str!("../../../data/lexicons/organisations.tsv");
-/// Nationality adjectives (`data/lexicons/demonyms.tsv`).
-pub const DEMONYMS_TSV: &str = include_str!("../../../data/lexicons/demonyms.tsv");
 
 fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
     tsv.lines()
@@ -98,14 +96,7 @@ impl Lexicon {
                 _ => org_heads.insert(r[0].to_string()),
             };
         }
-        let mut demonyms = HashMap::new();
-        for r in rows(DEMONYMS_TSV) {
-            if let (Some(w), Some(c)) = (r.first(), r.get(1)) {
-                let w = w.to_lowercase();
-                demonyms.insert(format!("{w}s"), c.to_string());
-                demonyms.insert(w, c.to_string());
-            }
-        }
+        let demonyms = sitrep_places::lexicon::demonyms();
         let mut organisations = HashMap::new();
         for r in rows(ORGANISATIONS_TSV) {
             let Some(name) = r.first() else { continue };

@@ -21,18 +21,10 @@ const SPEECH: &[&str] = &[
     "said", "says", "told", "added", "wrote", "asked", "replied", "stated",
 ];
 
-#[derive(Clone, Copy)]
-struct T<'d> {
-    start: usize,
-    end: usize,
-    text: &'d str,
-    lower: &'d str,
-    cap: bool,
-    kind: TokenKind,
-}
+type T<'d> = sitrep_core::TokenView<'d>;
 
 fn name_token(t: &T<'_>) -> bool {
-    t.cap && matches!(t.kind, TokenKind::Word | TokenKind::Abbreviation)
+    t.capitalised && matches!(t.kind, TokenKind::Word | TokenKind::Abbreviation)
 }
 
 fn acronym(text: &str) -> bool {
@@ -79,21 +71,7 @@ pub fn entities(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Entity> {
     let mut found: Vec<Found> = Vec::new();
     let mut next = 0usize;
     for s in &doc.sentences {
-        let toks: Vec<T<'_>> = doc
-            .sentence_token_range(s, &mut next)
-            .map(|k| {
-                let t = &doc.tokens[k];
-                let text = doc.slice(t.start, t.end);
-                T {
-                    start: t.start,
-                    end: t.end,
-                    text,
-                    lower: doc.token_lower(k),
-                    cap: text.chars().next().is_some_and(char::is_uppercase),
-                    kind: t.kind,
-                }
-            })
-            .collect();
+        let toks: Vec<T<'_>> = doc.sentence_tokens(s, &mut next);
         sentence(doc, gaz, lex, &toks, &mut found);
     }
     finish(doc, lex, found)

@@ -110,33 +110,18 @@ fn unit_km(word: &str) -> Option<f64> {
     })
 }
 
-/// Reads "10km", "10", "ten" and "1.5" as a number with an optional unit
-/// glued on.
+/// Reads "10km", "10", "ten" and "1.5" as a number (the times grammar's
+/// number words) with an optional unit glued on.
 fn number_and_unit(text: &str) -> Option<(f64, Option<f64>)> {
-    let digits: String = text
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
-        .collect();
-    if digits.is_empty() {
-        let v = match text {
-            "one" => 1.0,
-            "two" => 2.0,
-            "three" => 3.0,
-            "four" => 4.0,
-            "five" => 5.0,
-            "six" => 6.0,
-            "seven" => 7.0,
-            "eight" => 8.0,
-            "nine" => 9.0,
-            "ten" => 10.0,
-            "twenty" => 20.0,
-            "fifty" => 50.0,
-            _ => return None,
-        };
-        return Some((v, None));
+    let digits = text.len()
+        - text
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
+            .len();
+    if digits == 0 {
+        return sitrep_times::words::number(text).map(|v| (v, None));
     }
-    let v: f64 = digits.replace(',', "").parse().ok()?;
-    let rest = &text[digits.len()..];
+    let v = sitrep_times::words::number(&text[..digits])?;
+    let rest = &text[digits..];
     Some((
         v,
         if rest.is_empty() {

@@ -32,15 +32,23 @@ pub struct Lexicon {
     pub not_places: HashSet<String>,
 }
 
+/// The bundled nationality adjectives: lower-cased word and its plural →
+/// country code or group. Shared with the entities stage, which reads them
+/// as NORPs.
+pub fn demonyms() -> HashMap<String, String> {
+    let mut demonyms = HashMap::new();
+    for (word, code) in first_columns(DEMONYMS_TSV) {
+        let w = word.to_lowercase();
+        demonyms.insert(format!("{w}s"), code.to_string());
+        demonyms.insert(w, code.to_string());
+    }
+    demonyms
+}
+
 impl Lexicon {
     /// Parses the bundled lists.
     pub fn bundled() -> Lexicon {
-        let mut demonyms = HashMap::new();
-        for (word, code) in first_columns(DEMONYMS_TSV) {
-            let w = word.to_lowercase();
-            demonyms.insert(format!("{w}s"), code.to_string());
-            demonyms.insert(w, code.to_string());
-        }
+        let demonyms = demonyms();
         let not_places = first_columns(NOT_PLACES_TSV)
             .map(|(w, _)| w.to_lowercase())
             .collect();
@@ -445,13 +453,11 @@ pub const METONYMY_VERBS: &[&str] = &[
     "condemns",
     "welcomed",
     "wants",
-    "has",
-    "had",
-    "is",
-    "was",
-    "will",
-    "would",
 ];
+
+/// Speech verbs after a lone name that make it a person speaking ("Moore
+/// said"), unless the name is a country, division or capital.
+pub const SPEECH_VERBS: &[&str] = &["said", "says", "say", "announced", "claimed", "claims"];
 
 /// Words after a name that say what kind of place it is.
 pub fn type_word(word: &str) -> Option<TypeHint> {

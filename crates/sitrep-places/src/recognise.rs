@@ -40,14 +40,7 @@ pub struct Mention {
 }
 
 /// One token as recognition sees it.
-struct Tk<'d> {
-    start: usize,
-    end: usize,
-    text: &'d str,
-    lower: &'d str,
-    kind: TokenKind,
-    capitalised: bool,
-}
+type Tk<'d> = sitrep_core::TokenView<'d>;
 
 fn is_connector(lower: &str) -> bool {
     matches!(
@@ -150,20 +143,7 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
     for (si, s) in doc.sentences.iter().enumerate() {
         let range = doc.sentence_token_range(s, &mut next_tok);
         let first = range.start;
-        let toks: Vec<Tk<'_>> = range
-            .map(|k| {
-                let t = &doc.tokens[k];
-                let text = doc.slice(t.start, t.end);
-                Tk {
-                    start: t.start,
-                    end: t.end,
-                    text,
-                    lower: doc.token_lower(k),
-                    kind: t.kind,
-                    capitalised: text.chars().next().is_some_and(char::is_uppercase),
-                }
-            })
-            .collect();
+        let toks: Vec<Tk<'_>> = range.map(|k| doc.token_view(k)).collect();
         let headline = title_case(&toks);
         // A line in capitals ("BONN 1996-08-22"): a short name is no acronym.
         let shouting = toks
@@ -218,7 +198,7 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
             // country, division or capital speaking for its government.
             let speaks = toks
                 .get(j)
-                .is_some_and(|t| lexicon::METONYMY_VERBS[..6].contains(&t.lower));
+                .is_some_and(|t| lexicon::SPEECH_VERBS.contains(&t.lower));
             if j - i == 1 && speaks && !strong {
                 i = j;
                 continue;
@@ -272,10 +252,7 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
                 let hint = type_hint(&toks, i, j);
                 let metonymy = toks
                     .get(j)
-                    .is_some_and(|t| lexicon::METONYMY_VERBS.contains(&t.lower))
-                    && !toks.get(j).is_some_and(|t| {
-                        matches!(t.lower, "has" | "had" | "is" | "was" | "will" | "would")
-                    });
+                    .is_some_and(|t| lexicon::METONYMY_VERBS.contains(&t.lower));
                 out.push(Mention {
                     start: toks[i].start,
                     end: toks[j - 1].end,

@@ -13,46 +13,8 @@ use sitrep_core::{Date, TimexType};
 use crate::point::{Gran, Point};
 use crate::words::{self, Unit};
 
-/// A token as the grammar sees it.
-#[derive(Debug, Clone)]
-pub struct Tok<'a> {
-    /// First code point.
-    pub start: usize,
-    /// One past the last code point.
-    pub end: usize,
-    /// Lower-cased text.
-    pub lower: &'a str,
-    /// Whether the token starts with an upper-case letter.
-    pub capitalised: bool,
-    /// What the token is made of.
-    pub kind: sitrep_core::TokenKind,
-}
-
-/// The tokens of sentence `s` as the grammar sees them. `next` is the
-/// first token not yet consumed; sentences must be visited in order (both
-/// layers are ordered), so a document's tokens are walked once.
-pub fn sentence_tokens<'d>(
-    doc: &'d sitrep_core::Doc,
-    s: &sitrep_core::Sentence,
-    next: &mut usize,
-) -> Vec<Tok<'d>> {
-    doc.sentence_token_range(s, next)
-        .map(|i| {
-            let t = &doc.tokens[i];
-            Tok {
-                start: t.start,
-                end: t.end,
-                lower: doc.token_lower(i),
-                capitalised: doc
-                    .slice(t.start, t.end)
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase),
-                kind: t.kind,
-            }
-        })
-        .collect()
-}
+/// A token as the grammar sees it (see [`sitrep_core::Doc::sentence_tokens`]).
+pub type Tok<'a> = sitrep_core::TokenView<'a>;
 
 /// What the recognisers know beyond the tokens.
 #[derive(Debug, Clone, Copy)]
@@ -457,7 +419,7 @@ impl<'a> Grammar<'a> {
                 let sub = Tok {
                     lower: rest,
                     capitalised: true,
-                    ..self.toks[i].clone()
+                    ..self.toks[i]
                 };
                 let one = [sub];
                 let g = Grammar {

@@ -63,7 +63,7 @@ impl Stage for Times {
         let mut times = Vec::new();
         let mut next_token = 0;
         for s in &doc.sentences {
-            let toks = grammar::sentence_tokens(doc, s, &mut next_token);
+            let toks = doc.sentence_tokens(s, &mut next_token);
             let future = toks.iter().any(|t| FUTURE_MARKERS.contains(&t.lower));
             let ctx = Ctx {
                 dct: doc.published,

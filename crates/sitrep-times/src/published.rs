@@ -68,7 +68,7 @@ fn gather(doc: &Doc) -> Evidence {
     let mut ev = Evidence::default();
     let mut next_token = 0;
     for (si, s) in doc.sentences.iter().enumerate() {
-        let toks = crate::grammar::sentence_tokens(doc, s, &mut next_token);
+        let toks = doc.sentence_tokens(s, &mut next_token);
         if is_boilerplate(&s.text) {
             continue;
         }

@@ -89,7 +89,12 @@ pub fn annotate(pipeline: &Pipeline, raw: RawDoc, published: Option<Date>) -> Re
 /// Runs `sitrep extract`, writing documents to `out` and one line per bad
 /// input to `err`. Returns the exit code.
 pub fn run(args: &ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match run_inner(args, out, err) {
+    // The error (a gazetteer that does not open) is already reported.
+    let res = match crate::load_resources(args.gazetteer.as_deref(), err) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    match run_inner(args, &res, out, err) {
         Ok(summary) if summary.failures == 0 => EXIT_OK,
         Ok(_) => EXIT_PARTIAL,
         Err(Fatal::BrokenPipe) => EXIT_OK,
@@ -119,12 +124,11 @@ impl From<io::Error> for Fatal {
 
 fn run_inner(
     args: &ExtractArgs,
+    res: &crate::Resources,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Summary, Fatal> {
-    let res = crate::load_resources(args.gazetteer.as_deref(), err)
-        .map_err(|_| Fatal::Message("no usable gazetteer".into()))?;
-    let pipeline = crate::default_pipeline(&res);
+    let pipeline = crate::default_pipeline(res);
     let pool = thread_pool(args.jobs).map_err(Fatal::Message)?;
     let opts = IngestOptions {
         format: args.input_format,

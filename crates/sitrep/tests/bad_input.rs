@@ -244,3 +244,26 @@ fn stdin_is_read_and_sniffed() {
     assert_eq!(d[0]["published_source"], "html-meta");
     assert_eq!(d[0]["sentences"].as_array().unwrap().len(), 2);
 }
+
+/// A gazetteer that does not open is a fatal error naming the file, said
+/// once, and nothing is written.
+#[test]
+fn unusable_gazetteer_is_one_clear_fatal_error() {
+    let out = sitrep(
+        &[
+            "extract",
+            "examples/articles/odesa-port-drones.txt",
+            "--gazetteer",
+            "/nonexistent/gazetteer",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("/nonexistent/gazetteer/meta.json"),
+        "{stderr}"
+    );
+}

@@ -90,6 +90,8 @@ struct GncCountry {
     name: String,
     iso: String,
     #[serde(default)]
+    iso3: String,
+    #[serde(default)]
     capital: String,
     #[serde(default)]
     population: u64,
@@ -719,6 +721,11 @@ pub fn build(src: &Sources, out: &Path) -> Result<BuildStats, Error> {
         sources,
         entries: drafts.len() as u64,
         names: names.len() as u64,
+        alpha3: countries
+            .values()
+            .filter(|c| c.iso.len() == 2 && c.iso3.len() == 3)
+            .map(|c| (c.iso.clone(), c.iso3.clone()))
+            .collect(),
     };
     let meta_json = serde_json::to_string_pretty(&meta).unwrap_or_default();
     write("meta.json", meta_json.as_bytes())?;

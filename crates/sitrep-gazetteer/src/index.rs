@@ -23,7 +23,7 @@ use crate::record::{Kind, PlaceId, Record, RECORD_BYTES};
 use crate::Error;
 
 /// Bumped whenever the files' layout changes; a stale index is refused.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Posting bit: the key is an alternate name of the entry.
 pub(crate) const ALT_BIT: u32 = 1 << 31;
@@ -55,6 +55,10 @@ pub struct Meta {
     pub entries: u64,
     /// Number of distinct folded names.
     pub names: u64,
+    /// ISO 3166-1 alpha-3 code of each country's alpha-2 code (`UA` →
+    /// `UKR`), as the country records give them; event actor codes use it.
+    #[serde(default)]
+    pub alpha3: std::collections::BTreeMap<String, String>,
 }
 
 /// One input of a build: a registry package or one of our data files.
@@ -215,6 +219,11 @@ impl Gazetteer {
     /// The country entry for an ISO 3166-1 alpha-2 code.
     pub fn country(&self, code: [u8; 2]) -> Option<PlaceId> {
         self.countries.get(&code).copied()
+    }
+
+    /// The ISO 3166-1 alpha-3 code of an alpha-2 code (`"UA"` → `"UKR"`).
+    pub fn alpha3(&self, alpha2: &str) -> Option<&str> {
+        self.meta.alpha3.get(alpha2).map(String::as_str)
     }
 
     /// Entries named `key` (already [`fold`](crate::fold)ed), best prior

@@ -136,7 +136,10 @@ fn bad_indexes_are_refused_with_the_file_named() {
     let text = std::fs::read_to_string(&meta).unwrap();
     std::fs::write(
         &meta,
-        text.replace("\"format_version\": 1", "\"format_version\": 99"),
+        text.replace(
+            &format!("\"format_version\": {}", sitrep_gazetteer::FORMAT_VERSION),
+            "\"format_version\": 99",
+        ),
     )
     .unwrap();
     let e = Gazetteer::open(&dir).unwrap_err().to_string();

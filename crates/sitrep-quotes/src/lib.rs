@@ -480,6 +480,12 @@ impl Quotes {
         self.cues.contains(w)
     }
 
+    /// A cue word written in lower case: "the United **States**" and
+    /// "**Notes** on…" are names, not speech verbs.
+    fn is_cue_tok(&self, t: &T) -> bool {
+        !t.capitalised() && self.is_cue(t.lower)
+    }
+
     /// `," he said` / `," said X` after a quote ending at token `k`.
     #[allow(clippy::type_complexity)]
     fn cue_after(
@@ -499,7 +505,7 @@ impl Quotes {
         if !within(k) {
             return None;
         }
-        if self.is_cue(toks[k].lower) {
+        if self.is_cue_tok(&toks[k]) {
             // "said Caddell", "said a U.S. Embassy official in Nairobi"
             let a = k + 1;
             let mut b = a;
@@ -511,11 +517,11 @@ impl Quotes {
         // "he said", "the spokesperson said", "Kovaliov added"
         let a = k;
         let mut b = a;
-        while within(b) && b - a < 8 && !self.is_cue(toks[b].lower) && !stops_speaker(toks[b].lower)
+        while within(b) && b - a < 8 && !self.is_cue_tok(&toks[b]) && !stops_speaker(toks[b].lower)
         {
             b += 1;
         }
-        if within(b) && self.is_cue(toks[b].lower) && b > a {
+        if within(b) && self.is_cue_tok(&toks[b]) && b > a {
             return Some(((a, b), (b, b + 1), "direct-speaker-cue"));
         }
         None
@@ -535,7 +541,7 @@ impl Quotes {
         while k > 0 && toks[k - 1].start >= sent_start && steps < 12 {
             k -= 1;
             steps += 1;
-            if self.is_cue(toks[k].lower) {
+            if self.is_cue_tok(&toks[k]) {
                 let (a, b) = speaker_before(toks, k, sent_start)?;
                 return Some(((a, b), (k, k + 1), "direct-cue-before"));
             }
@@ -606,7 +612,7 @@ impl Quotes {
             }
         }
         for k in f..end {
-            if !self.is_cue(toks[k].lower) {
+            if !self.is_cue_tok(&toks[k]) {
                 continue;
             }
             // "CONTENT, X said." / "CONTENT, said X."

@@ -399,6 +399,10 @@ pub struct EventPlace {
     pub country: Option<String>,
     /// Gazetteer id.
     pub gazetteer_id: Option<String>,
+    /// How it was linked: `sentence` (a place the event's sentence names)
+    /// or `speaker` (a statement's place taken from the same speaker's
+    /// statement nearby: where they spoke).
+    pub from: String,
 }
 
 /// When an event happened, and how that was decided.
@@ -441,8 +445,11 @@ pub struct Event {
     pub place: Option<EventPlace>,
     /// When.
     pub date: Option<EventDate>,
-    /// Who reports it.
+    /// Who reports it: the speaker of the statement that contains it.
     pub attribution: Option<EntityRef>,
+    /// Who reports that statement in turn ("According to RIA, … the FSB
+    /// said …": the FSB via RIA).
+    pub via: Option<EntityRef>,
     /// asserted, negated, conditional, intended or reported.
     pub modality: String,
 }

@@ -317,6 +317,7 @@ mod tests {
             place: None,
             date: None,
             attribution: None,
+            via: None,
             modality: "asserted".into(),
         }
     }

@@ -106,6 +106,7 @@ pub fn default_stages(res: &Resources) -> Vec<Box<dyn Stage>> {
         stages.push(Box::new(sitrep_places::Places::new(Arc::clone(g))));
         stages.push(Box::new(sitrep_entities::Entities::new(Arc::clone(g))));
         stages.push(Box::new(sitrep_quotes::Attribution));
+        stages.push(Box::new(sitrep_events::Events::new(Arc::clone(g))));
     }
     stages.push(Box::new(sitrep_claims::Claims::new()));
     stages

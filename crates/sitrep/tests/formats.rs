@@ -342,6 +342,7 @@ fn schema_matches_the_rust_types() {
             lon: Some(30.52),
             country: Some("UA".into()),
             gazetteer_id: Some("geonames:703448".into()),
+            from: "sentence".into(),
         }),
         date: Some(EventDate {
             value: "2023-10-30".into(),
@@ -349,6 +350,7 @@ fn schema_matches_the_rust_types() {
             from: "time".into(),
         }),
         attribution: Some(who),
+        via: None,
         modality: "reported".into(),
     });
     doc.check()

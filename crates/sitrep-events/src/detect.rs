@@ -578,7 +578,13 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
             );
             let date = date_for(doc, toks, m);
             for (src, tgt) in pairs {
-                let acled = acled_for(&code, info.acled.as_ref(), src.as_ref(), tgt.as_ref());
+                let acled = acled_for(
+                    toks[m.first].lower,
+                    &code,
+                    info.acled.as_ref(),
+                    src.as_ref(),
+                    tgt.as_ref(),
+                );
                 out.push(Event {
                     start,
                     end,
@@ -1320,6 +1326,7 @@ fn threat_code(code: &str) -> String {
 /// ACLED type: the codebook's, adjusted by the actors where ACLED's own
 /// definitions depend on them (violence on civilians; who takes territory).
 fn acled_for(
+    trigger: &str,
     code: &str,
     base: Option<&(String, String)>,
     src: Option<&ActorMention>,
@@ -1357,7 +1364,10 @@ fn acled_for(
             "Attack".into()
         };
     }
-    if code == "192" && state(src) {
+    // ACLED's "Government regains territory" is a state force taking back
+    // ground ("retake", "recapture", "regain"); a first capture keeps the
+    // codebook's type.
+    if code == "192" && state(src) && trigger.starts_with("re") {
         s = "Government regains territory".into();
         t = "Battles".into();
     }

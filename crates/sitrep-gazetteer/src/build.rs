@@ -92,6 +92,8 @@ struct GncCountry {
     #[serde(default)]
     iso3: String,
     #[serde(default)]
+    fips: String,
+    #[serde(default)]
     capital: String,
     #[serde(default)]
     population: u64,
@@ -725,6 +727,11 @@ pub fn build(src: &Sources, out: &Path) -> Result<BuildStats, Error> {
             .values()
             .filter(|c| c.iso.len() == 2 && c.iso3.len() == 3)
             .map(|c| (c.iso.clone(), c.iso3.clone()))
+            .collect(),
+        fips: countries
+            .values()
+            .filter(|c| c.iso.len() == 2 && c.fips.len() == 2)
+            .map(|c| (c.iso.clone(), c.fips.clone()))
             .collect(),
     };
     let meta_json = serde_json::to_string_pretty(&meta).unwrap_or_default();

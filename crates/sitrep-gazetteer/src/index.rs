@@ -59,6 +59,10 @@ pub struct Meta {
     /// `UKR`), as the country records give them; event actor codes use it.
     #[serde(default)]
     pub alpha3: std::collections::BTreeMap<String, String>,
+    /// FIPS 10-4 code of each country's alpha-2 code (`UA` → `UP`): GDELT's
+    /// geography columns use FIPS.
+    #[serde(default)]
+    pub fips: std::collections::BTreeMap<String, String>,
 }
 
 /// One input of a build: a registry package or one of our data files.

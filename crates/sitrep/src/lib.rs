@@ -18,6 +18,7 @@
 pub mod batch;
 pub mod bench;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod floors;
 pub mod gazetteer;

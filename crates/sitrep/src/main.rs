@@ -14,6 +14,8 @@ Examples:
   sitrep eval auto ../shared/eval/*.jsonl
   sitrep eval times ../shared/eval/time_tbaq.jsonl --json
   sitrep bench examples --min-mb 8
+  sitrep extract news/ --format jsonl | sitrep export gdelt-events > events.tsv
+  sitrep export acled docs.jsonl > events.csv
 
 Exit codes:
   0  every input was processed
@@ -46,6 +48,10 @@ enum Command {
     /// Measure throughput per stage and end to end.
     #[command(after_help = EXAMPLES)]
     Bench(sitrep::bench::BenchArgs),
+    /// Export extracted events as GDELT 2.0 Event/Mentions rows, GKG-like
+    /// document rows, PLOVER JSON or ACLED-style CSV.
+    #[command(after_help = EXAMPLES)]
+    Export(sitrep::export::ExportArgs),
     /// Build the gazetteer index, or look names up in it.
     Gazetteer(sitrep::gazetteer::GazetteerArgs),
 }
@@ -70,6 +76,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => sitrep::eval::run(args, &mut out, &mut err),
         Command::Bench(args) => sitrep::bench::run(args, &mut out, &mut err),
         Command::Gazetteer(args) => sitrep::gazetteer::run(args, &mut out, &mut err),
+        Command::Export(args) => sitrep::export::run(args, &mut out, &mut err),
     };
     let _ = out.flush();
     ExitCode::from(code)

@@ -39,7 +39,7 @@ pub struct CodeInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Item {
     /// Any of these lower-case word forms.
-    Words(Vec<String>),
+    Words(HashSet<String>),
     /// A gap of up to [`GAP`] tokens.
     Gap,
 }
@@ -235,7 +235,7 @@ impl Codebook {
                     for alt in it.split('|') {
                         forms.extend(item_forms(alt, &irregular_forms));
                     }
-                    rest.push(Item::Words(forms));
+                    rest.push(Item::Words(forms.into_iter().collect()));
                 }
             }
             if matches!(rest.last(), Some(Item::Gap)) {

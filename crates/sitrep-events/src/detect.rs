@@ -275,7 +275,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
     let mut referents = actors::Referents::new(doc);
     // The same for unnamed actors by their last two words ("defence
     // forces" after "Ukraine's defence forces"), unless two countries'.
-    let mut by_words: HashMap<String, Option<ActorMention>> = HashMap::default();
+    let mut by_words: HashMap<u64, Option<ActorMention>> = HashMap::default();
     let mut next = 0;
     for s in &doc.sentences {
         // Most sentences hold no trigger word: those are skipped before
@@ -634,14 +634,15 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
     out
 }
 
-/// The last two words of a mention, lower-cased.
-fn tail_key(toks: &[TokenView<'_>], m: &ActorMention) -> String {
+/// The last two words of a mention, lower-cased, hashed.
+fn tail_key(toks: &[TokenView<'_>], m: &ActorMention) -> u64 {
+    use std::hash::{Hash, Hasher};
     let from = m.last.saturating_sub(2).max(m.first);
-    toks[from..m.last.min(toks.len())]
-        .iter()
-        .map(|t| t.lower)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut h = rustc_hash::FxHasher::default();
+    for t in &toks[from..m.last.min(toks.len())] {
+        t.lower.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// "… and is taking", "… and has launched": a verb coordinated with the one
@@ -732,24 +733,36 @@ fn triggers(
         if reduced_relative(toks, i, found, &book.participles, &book.agents) {
             continue;
         }
-        let modifies_next = toks
-            .get(i + 1)
-            .is_some_and(|n| MODIFIED_NOUNS.contains(&n.lower));
+        // What the words around say, worked out once per word and only
+        // when a pattern asks.
+        let prev = i.checked_sub(1).map(|k| toks[k]);
+        let modifies_next = std::cell::OnceCell::new();
+        let modifies_next = || {
+            *modifies_next.get_or_init(|| {
+                toks.get(i + 1)
+                    .is_some_and(|n| MODIFIED_NOUNS.contains(&n.lower))
+            })
+        };
+        let noun_context = std::cell::OnceCell::new();
+        let noun_context = || {
+            *noun_context.get_or_init(|| {
+                prev.is_some_and(|p| NOUN_CONTEXT.contains(&p.lower))
+                    && used_as_noun(toks, i, t.lower)
+            })
+        };
+        let after_nationality = prev
+            .is_some_and(|p| p.capitalised && !p.lower.ends_with('s') && res.is_demonym(p.lower));
         let mut best: Option<Match> = None;
         for &p in list {
             let pat = &book.patterns[p];
             if pat.verb_trigger
-                && (used_as_noun(toks, i, &pat.lemma)
-                    || t.lower == pat.lemma
-                        && i > 0
-                        && toks[i - 1].capitalised
-                        && !toks[i - 1].lower.ends_with('s')
-                        && res.is_demonym(toks[i - 1].lower))
+                && (noun_context_for(noun_context(), toks, i, &pat.lemma)
+                    || after_nationality && t.lower == pat.lemma)
             {
                 // "the Palestinian request": a noun after a nationality.
                 continue;
             }
-            if !pat.verb_trigger && pat.rest.is_empty() && modifies_next {
+            if !pat.verb_trigger && pat.rest.is_empty() && modifies_next() {
                 continue;
             }
             if let Some(last) = match_rest(toks, i + 1, &pat.rest) {
@@ -824,6 +837,11 @@ fn reduced_relative(
     prev_is_noun && !prev_is_actor && time_next
 }
 
+/// [`used_as_noun`] for a pattern's lemma, given the word-level check.
+fn noun_context_for(word_level: bool, toks: &[TokenView<'_>], i: usize, lemma: &str) -> bool {
+    word_level && used_as_noun(toks, i, lemma)
+}
+
 /// A verb form used as a noun or adjective: "the support", "a detained man".
 fn used_as_noun(toks: &[TokenView<'_>], i: usize, lemma: &str) -> bool {
     let Some(prev) = i.checked_sub(1).map(|k| toks[k].lower) else {
@@ -849,7 +867,7 @@ fn match_rest(toks: &[TokenView<'_>], mut at: usize, rest: &[Item]) -> Option<us
                 };
                 let mut found = None;
                 for (j, t) in toks.iter().enumerate().skip(at).take(GAP + 1) {
-                    if next.iter().any(|w| w == t.lower) {
+                    if next.contains(t.lower) {
                         found = Some(j);
                         break;
                     }
@@ -862,7 +880,7 @@ fn match_rest(toks: &[TokenView<'_>], mut at: usize, rest: &[Item]) -> Option<us
             }
             Item::Words(words) => {
                 let t = toks.get(at)?;
-                if !words.iter().any(|w| w == t.lower) {
+                if !words.contains(t.lower) {
                     return None;
                 }
                 at += 1;

@@ -904,6 +904,6 @@ mod tests {
         };
         let f = actor_fields(Some(&un));
         assert_eq!((f[2].as_str(), f[3].as_str()), ("", "UNO"));
-        assert_eq!(fraction_date("20231030"), "2023.8740");
+        assert_eq!(fraction_date("20231030"), "2023.9041");
     }
 }

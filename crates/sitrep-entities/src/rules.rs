@@ -110,7 +110,19 @@ fn sentence(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon, toks: &[T<'_>], out: &mut
                 continue;
             }
             // "Ministry of Defence", "Institute for the Study of War".
-            if j < toks.len() && CONNECTORS.contains(&toks[j].lower) && orgish(lex, &toks[i..j]) {
+            // Not "the United States and Jordan": two places joined by "and"
+            // are two names.
+            let place_before_and = j < toks.len()
+                && toks[j].lower == "and"
+                && doc
+                    .places
+                    .iter()
+                    .any(|p| p.start == toks[i].start && p.end == toks[j - 1].end);
+            if j < toks.len()
+                && CONNECTORS.contains(&toks[j].lower)
+                && !place_before_and
+                && orgish(lex, &toks[i..j])
+            {
                 let mut k = j;
                 while k < toks.len() && CONNECTORS.contains(&toks[k].lower) && k - j < 2 {
                     k += 1;

@@ -577,7 +577,30 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                 target.as_ref(),
             );
             let date = date_for(doc, toks, m);
+            // A protest, riot or curfew with no one named as its target is
+            // aimed at the authorities where it happens: the place's
+            // country, with the place's span ("demonstrated in Serbia").
+            let place_target = if target.is_none() && matches!(&code[..2], "14" | "17") {
+                place.as_ref().and_then(|p| {
+                    let cc = res.alpha3(p.country.as_deref()?)?;
+                    Some(ActorMention {
+                        first: 0,
+                        last: 0,
+                        start: p.start,
+                        end: p.end,
+                        canonical: p.name.clone(),
+                        country: Some(cc.to_string()),
+                        sectors: Vec::new(),
+                        pronoun: false,
+                        locative: true,
+                        nationality: false,
+                    })
+                })
+            } else {
+                None
+            };
             for (src, tgt) in pairs {
+                let tgt = tgt.or_else(|| place_target.clone());
                 let acled = acled_for(
                     toks[m.first].lower,
                     &code,

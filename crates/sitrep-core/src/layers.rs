@@ -452,4 +452,7 @@ pub struct Event {
     pub via: Option<EntityRef>,
     /// asserted, negated, conditional, intended or reported.
     pub modality: String,
+    /// How much of the coding rests on evidence in its sentence (0..=1): a
+    /// ranking score, not a calibrated probability.
+    pub confidence: f64,
 }

@@ -319,6 +319,7 @@ mod tests {
             attribution: None,
             via: None,
             modality: "asserted".into(),
+            confidence: 1.0,
         }
     }
 

@@ -629,6 +629,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                     attribution: attribution.as_ref().map(|(s, _)| s.clone()),
                     via: attribution.as_ref().and_then(|(_, v)| v.clone()),
                     modality: modality.to_string(),
+                    confidence: confidence(doc, src.as_ref(), tgt.as_ref(), pat),
                 });
                 sentence_of_event.push(si);
             }
@@ -655,6 +656,39 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
     }
     borrow_statement_places(&mut out, &sentence_of_event);
     out
+}
+
+/// How much of the coding rests on evidence in the sentence itself: a
+/// source with a known country, a target, a pattern of more than one word,
+/// a source named rather than reached through a pronoun. A ranking score
+/// in 0..=1 (documented in docs/output-format.md), not a calibrated
+/// probability.
+fn confidence(
+    doc: &Doc,
+    src: Option<&ActorMention>,
+    tgt: Option<&ActorMention>,
+    pat: &crate::codebook::Pattern,
+) -> f64 {
+    let mut c: f64 = 0.4;
+    if src.is_some_and(|a| a.country.is_some()) {
+        c += 0.25;
+    }
+    if tgt.is_some() {
+        c += 0.15;
+    }
+    if !pat.rest.is_empty() {
+        c += 0.1;
+    }
+    let pronoun = src.is_some_and(|a| {
+        matches!(
+            doc.slice(a.start, a.end).to_lowercase().as_str(),
+            "it" | "they" | "he" | "she" | "we" | "i"
+        )
+    });
+    if src.is_some() && !pronoun {
+        c += 0.1;
+    }
+    (c.min(1.0) * 100.0).round() / 100.0
 }
 
 /// The last two words of a mention, lower-cased, hashed.

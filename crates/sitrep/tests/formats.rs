@@ -352,6 +352,7 @@ fn schema_matches_the_rust_types() {
         attribution: Some(who),
         via: None,
         modality: "reported".into(),
+        confidence: 0.8,
     });
     doc.check()
         .expect("the test document keeps the span invariants");

@@ -110,7 +110,8 @@ const STOP: &[&str] = &[
     "the", "a", "an", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by",
     "from", "that", "which", "who", "whom", "as", "is", "are", "was", "were", "has", "have", "had",
     "be", "been", "will", "would", "said", "says", "its", "their", "his", "her", "this", "these",
-    "those", "after", "before", "while", "when", "since", "against", "into", "than",
+    "those", "after", "before", "while", "when", "since", "against", "into", "than", "about",
+    "between", "among", "over", "under", "during", "through", "across",
 ];
 
 /// The actor code of each referent (canonical name) in a document: the

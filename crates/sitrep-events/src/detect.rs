@@ -455,6 +455,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
             }
             let mut sources: Vec<ActorMention> = Vec::new();
             let mut target: Option<ActorMention>;
+            let mut extra_targets: Vec<ActorMention> = Vec::new();
             if let Some(agent) = &by_agent {
                 sources.push(agent.clone());
                 target = subject.as_ref().and_then(|l| l.first().cloned());
@@ -468,10 +469,20 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                     target = sources.first().cloned();
                     sources.clear();
                 } else {
-                    target = object_of(toks, &found, m.first + 1, m.last + 6);
+                    let source_country = sources.first().and_then(|a| a.country.clone());
+                    let mut objects = object_of(
+                        toks,
+                        &found,
+                        m.first + 1,
+                        m.last + 6,
+                        source_country.as_deref(),
+                        &pat.code[..2],
+                    );
                     if possessor {
-                        target = target.filter(|t| sources.iter().all(|s| s.first != t.first));
+                        objects.retain(|t| sources.iter().all(|s| s.first != t.first));
                     }
+                    target = objects.first().cloned();
+                    extra_targets = objects.into_iter().skip(1).collect();
                 }
             }
             // "X said Y must return …": X demands it of Y.
@@ -492,10 +503,30 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                     }
                 }
             }
-            for a in sources.iter_mut().chain(target.iter_mut()) {
-                fill_country(a, toks, sentence_country.as_deref());
+            // A countryless actor takes the sentence's only country, unless
+            // that country is the other side's ("President Bush threatened
+            // Russia" is not Russian).
+            let counterpart = |list: &[&ActorMention]| -> Option<String> {
+                let named: Vec<&str> = list.iter().filter_map(|a| a.country.as_deref()).collect();
+                sentence_country
+                    .as_deref()
+                    .filter(|c| !named.contains(c))
+                    .map(str::to_string)
+            };
+            // Domestic events are the common case ("President Museveni
+            // threatened to ban Ugandan opposition candidates"), so only a
+            // target's foreign country is kept from the source.
+            let _ = counterpart;
+            let fill_src = sentence_country.clone();
+            let fill_tgt = sentence_country.clone();
+            for a in sources.iter_mut() {
+                fill_country(a, toks, fill_src.as_deref());
+            }
+            for a in target.iter_mut().chain(extra_targets.iter_mut()) {
+                fill_country(a, toks, fill_tgt.as_deref());
             }
             sources.retain(|a| a.code().is_some());
+            extra_targets.retain(|a| a.code().is_some());
             let target = target.filter(|a| a.code().is_some());
             let root = &pat.code[..2];
             let violent = matches!(root, "14" | "18" | "19" | "20");
@@ -548,7 +579,13 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
             let mut pairs: Vec<(Option<ActorMention>, Option<ActorMention>)> = Vec::new();
             let reciprocal =
                 RECIPROCAL_ROOTS.contains(&&code[..2]) || RECIPROCAL_ROOTS.contains(&root);
-            if sources.len() > 1 && target.is_none() && reciprocal {
+            // "Palestinians and Israelis failed to reach agreement on the
+            // fate of Palestinian offices": joint subjects of a reciprocal
+            // verb act on each other unless a third party is named.
+            let third_party = target.as_ref().is_some_and(|t| {
+                t.country.is_some() && sources.iter().all(|s| s.country != t.country)
+            });
+            if sources.len() > 1 && !third_party && reciprocal {
                 for a in &sources {
                     for b in &sources {
                         if a != b {
@@ -561,6 +598,9 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
             } else {
                 for a in &sources {
                     pairs.push((Some(a.clone()), target.clone()));
+                    for t in &extra_targets {
+                        pairs.push((Some(a.clone()), Some(t.clone())));
+                    }
                 }
             }
             let Some(info) = res.codebook.code(&code) else {
@@ -580,9 +620,19 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
             // A protest, riot or curfew with no one named as its target is
             // aimed at the authorities where it happens: the place's
             // country, with the place's span ("demonstrated in Serbia").
-            let place_target = if target.is_none() && matches!(&code[..2], "14" | "17") {
+            // The same for an attack or a sanction on a place, unless the
+            // place is the attacker's own country (fighting on one's own
+            // ground has no target there).
+            let place_target = if target.is_none()
+                && matches!(&code[..2], "14" | "16" | "17" | "18" | "19" | "20")
+            {
                 place.as_ref().and_then(|p| {
                     let cc = res.alpha3(p.country.as_deref()?)?;
+                    if !matches!(&code[..2], "14" | "17")
+                        && sources.iter().any(|s| s.country.as_deref() == Some(cc))
+                    {
+                        return None;
+                    }
                     Some(ActorMention {
                         first: 0,
                         last: 0,
@@ -1164,14 +1214,20 @@ fn prepositional(toks: &[TokenView<'_>], a: &ActorMention) -> bool {
     false
 }
 
-/// The object: the first actor after the match that is not a locative
-/// place or a pronoun, before a clause boundary.
+/// The objects: the first actor after the match that is not a locative
+/// place or a pronoun, before a clause boundary, with the actors joined to
+/// it by "and" ("blows to the United States and Israel"). One's own is not
+/// a target ("stepped up its forces"; for a mobilisation, one's own
+/// troops); a countryless actor word gives way to a country named after
+/// "to", "against" or "with" ("military intelligence to Macedonia").
 fn object_of(
     toks: &[TokenView<'_>],
     found: &[ActorMention],
     from: usize,
     max_first: usize,
-) -> Option<ActorMention> {
+    source_country: Option<&str>,
+    root: &str,
+) -> Vec<ActorMention> {
     let stop = (from..toks.len())
         .find(|&k| {
             matches!(toks[k].text, ";" | ":" | "." | "!" | "?")
@@ -1190,19 +1246,68 @@ fn object_of(
                 )
         })
         .unwrap_or(toks.len());
-    found
-        .iter()
-        .filter(|a| a.first >= from && a.last <= stop && a.first <= max_first)
-        // "stepped up its forces": one's own is not a target.
-        .filter(|a| {
-            a.first == 0
-                || !matches!(
+    let own = |a: &ActorMention| {
+        a.country.is_none() || source_country.is_some() && a.country.as_deref() == source_country
+    };
+    let candidates: Vec<usize> = (0..found.len())
+        .filter(|&k| {
+            let a = &found[k];
+            a.first >= from && a.last <= stop && a.first <= max_first && !a.pronoun && !a.locative
+        })
+        .filter(|&k| {
+            let a = &found[k];
+            let possessed = a.first > 0
+                && matches!(
                     toks[a.first - 1].lower,
                     "its" | "their" | "his" | "her" | "our"
-                )
+                );
+            !(possessed && own(a))
         })
-        .find(|a| !a.pronoun && !a.locative)
-        .cloned()
+        .filter(|&k| root != "15" || !own(&found[k]))
+        .collect();
+    let Some(&first) = candidates.first() else {
+        return Vec::new();
+    };
+    let mut k = first;
+    if found[k].country.is_none() {
+        if let Some(&better) = candidates.iter().skip(1).find(|&&c| {
+            found[c].country.is_some()
+                && found[c].first > 0
+                && matches!(
+                    toks[found[c].first - 1].lower,
+                    "to" | "against" | "with" | "on" | "into"
+                )
+        }) {
+            k = better;
+        }
+    }
+    let mut out = vec![found[k].clone()];
+    // "Sierra Leonean and Liberian refugees": a nationality, "and", a head.
+    if found[k].nationality {
+        if let Some(next) = found.get(k + 1) {
+            if next.first == found[k].last + 1
+                && toks[found[k].last].lower == "and"
+                && !next.locative
+            {
+                out[0].sectors = next.sectors.clone();
+                out.push(next.clone());
+                k += 1;
+            }
+        }
+    }
+    while let Some(next) = found.get(k + 1) {
+        let cur = &found[k];
+        if next.first < cur.last || next.pronoun || next.locative || next.last > stop {
+            break;
+        }
+        let between: Vec<&str> = toks[cur.last..next.first].iter().map(|t| t.lower).collect();
+        if !matches!(between.as_slice(), ["and"] | [",", "and"] | ["and", "the"]) {
+            break;
+        }
+        out.push(next.clone());
+        k += 1;
+    }
+    out
 }
 
 /// Whether only auxiliaries and adverbs stand between a subject ending at

@@ -302,4 +302,15 @@ fn seed_article_events() {
             .and_then(|a| a.canonical.as_deref()),
         Some("Andrii Kovaliov")
     );
+    // The ISW's report of Ukrainian advances near Bakhmut.
+    let advances = find("made advancements");
+    assert_eq!(src(advances).as_deref(), Some("UKRMIL"));
+    assert_eq!(place(advances).as_deref(), Some("Bakhmut"));
+    assert_eq!(
+        advances
+            .attribution
+            .as_ref()
+            .and_then(|a| a.canonical.as_deref()),
+        Some("Institute for the Study of War")
+    );
 }

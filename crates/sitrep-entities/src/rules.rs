@@ -366,13 +366,7 @@ fn place_found(p: &sitrep_core::Place, s: usize, e: usize) -> Found {
 }
 
 fn country_name(gaz: &Gazetteer, code: &str) -> String {
-    let bytes = code.as_bytes();
-    if bytes.len() == 2 {
-        if let Some(id) = gaz.country([bytes[0], bytes[1]]) {
-            return gaz.name(id).to_string();
-        }
-    }
-    code.to_string()
+    gaz.country_name(code).unwrap_or(code).to_string()
 }
 
 /// Canonical names, lone surnames resolved, acronyms expanded.

@@ -20,7 +20,7 @@ use crate::codebook::Codebook;
 use crate::Resources;
 
 /// An actor mention in one sentence.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct ActorMention {
     /// First token (index into the sentence's token list).
     pub first: usize,
@@ -157,9 +157,7 @@ impl<'d> Referents<'d> {
                     canonical: Some(e.canonical.clone()),
                     country,
                     sectors,
-                    pronoun: false,
-                    locative: false,
-                    nationality: false,
+                    ..Default::default()
                 };
                 if best.as_ref().is_none_or(|b| score(&m) > score(b)) {
                     let done = score(&m) == 3;
@@ -227,9 +225,7 @@ pub(crate) fn find<'d>(
                 canonical: Some(e.canonical.clone()),
                 country,
                 sectors,
-                pronoun: false,
-                locative: false,
-                nationality: false,
+                ..Default::default()
             },
             &mut taken,
         );
@@ -280,12 +276,9 @@ pub(crate) fn find<'d>(
                 last: i + len,
                 start: toks[i].start,
                 end: toks[i + len - 1].end,
-                canonical: None,
                 country,
                 sectors,
-                pronoun: false,
-                locative: false,
-                nationality: false,
+                ..Default::default()
             },
             &mut taken,
         );
@@ -330,9 +323,8 @@ pub(crate) fn find<'d>(
                 canonical: p.name.clone(),
                 country: Some(cc.to_string()),
                 sectors,
-                pronoun: false,
                 locative,
-                nationality: false,
+                ..Default::default()
             },
             &mut taken,
         );
@@ -348,12 +340,8 @@ pub(crate) fn find<'d>(
                     last: k + 1,
                     start: t.start,
                     end: t.end,
-                    canonical: None,
-                    country: None,
-                    sectors: Vec::new(),
                     pronoun: true,
-                    locative: false,
-                    nationality: false,
+                    ..Default::default()
                 },
                 &mut taken,
             );
@@ -368,12 +356,9 @@ pub(crate) fn find<'d>(
                         last: k + 1,
                         start: t.start,
                         end: t.end,
-                        canonical: None,
                         country: Some(cc),
-                        sectors: Vec::new(),
-                        pronoun: false,
-                        locative: false,
                         nationality,
+                        ..Default::default()
                     },
                     &mut taken,
                 );
@@ -408,11 +393,7 @@ pub(crate) fn find<'d>(
             {
                 break;
             }
-            if let Some(cc) = res
-                .is_demonym(t.lower)
-                .then(|| res.demonym_country(t.lower))
-                .flatten()
-            {
+            if let Some(cc) = res.demonym_country(t.lower) {
                 if merged
                     .last()
                     .is_some_and(|p| p.nationality && p.first == j - 1)
@@ -729,12 +710,8 @@ fn inner_country(doc: &Doc, res: &Resources, start: usize, end: usize) -> Option
 pub(crate) fn country_names(gaz: &sitrep_gazetteer::Gazetteer) -> HashMap<String, String> {
     let mut out = HashMap::default();
     for (a2, a3) in &gaz.meta().alpha3 {
-        let b = a2.as_bytes();
-        if b.len() != 2 {
-            continue;
-        }
-        if let Some(id) = gaz.country([b[0], b[1]]) {
-            out.insert(gaz.name(id).to_lowercase(), a3.clone());
+        if let Some(name) = gaz.country_name(a2) {
+            out.insert(name.to_lowercase(), a3.clone());
         }
     }
     out

@@ -290,7 +290,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
         }
         let toks: Vec<TokenView<'_>> = range.map(|i| doc.token_view(i)).collect();
         // Actors are only worth finding where a pattern matches.
-        let raw = triggers(doc, res, &toks, &[]);
+        let raw = triggers(res, &toks);
         let found = if raw.is_empty() {
             Vec::new()
         } else {
@@ -503,27 +503,15 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                     }
                 }
             }
-            // A countryless actor takes the sentence's only country, unless
-            // that country is the other side's ("President Bush threatened
-            // Russia" is not Russian).
-            let counterpart = |list: &[&ActorMention]| -> Option<String> {
-                let named: Vec<&str> = list.iter().filter_map(|a| a.country.as_deref()).collect();
-                sentence_country
-                    .as_deref()
-                    .filter(|c| !named.contains(c))
-                    .map(str::to_string)
-            };
-            // Domestic events are the common case ("President Museveni
-            // threatened to ban Ugandan opposition candidates"), so only a
-            // target's foreign country is kept from the source.
-            let _ = counterpart;
-            let fill_src = sentence_country.clone();
-            let fill_tgt = sentence_country.clone();
-            for a in sources.iter_mut() {
-                fill_country(a, toks, fill_src.as_deref());
-            }
-            for a in target.iter_mut().chain(extra_targets.iter_mut()) {
-                fill_country(a, toks, fill_tgt.as_deref());
+            // A countryless actor takes the sentence's only country:
+            // domestic events are the common case ("President Museveni
+            // threatened to ban Ugandan opposition candidates").
+            for a in sources
+                .iter_mut()
+                .chain(target.iter_mut())
+                .chain(extra_targets.iter_mut())
+            {
+                fill_country(a, toks, sentence_country.as_deref());
             }
             sources.retain(|a| a.code().is_some());
             extra_targets.retain(|a| a.code().is_some());
@@ -640,10 +628,8 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                         end: p.end,
                         canonical: p.name.clone(),
                         country: Some(cc.to_string()),
-                        sectors: Vec::new(),
-                        pronoun: false,
                         locative: true,
-                        nationality: false,
+                        ..Default::default()
                     })
                 })
             } else {
@@ -808,15 +794,10 @@ fn enrich<'d>(
     m
 }
 
-/// Pattern matches of a sentence: the longest at each trigger, triggers
-/// inside names and matches inside a longer one dropped.
-fn triggers(
-    doc: &Doc,
-    res: &Resources,
-    toks: &[TokenView<'_>],
-    found: &[ActorMention],
-) -> Vec<Match> {
-    let _ = doc;
+/// Pattern matches of a sentence: the longest at each trigger, matches
+/// inside a longer one dropped. (Triggers inside a name are dropped by the
+/// caller once the actors are known.)
+fn triggers(res: &Resources, toks: &[TokenView<'_>]) -> Vec<Match> {
     let book = &res.codebook;
     let mut out: Vec<Match> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
@@ -829,15 +810,9 @@ fn triggers(
         if t.capitalised && i > 0 && !matches!(toks[i - 1].text, "\"" | "“" | "'" | "‘" | "(") {
             continue;
         }
-        if found
-            .iter()
-            .any(|a| !a.pronoun && a.first <= i && i < a.last)
-        {
-            continue;
-        }
         // "victims killed by the crash", "a report released Tuesday": a
         // participle modifying the noun before it, not the verb of a clause.
-        if reduced_relative(toks, i, found, &book.participles, &book.agents) {
+        if reduced_relative(toks, i, &book.participles, &book.agents) {
             continue;
         }
         // What the words around say, worked out once per word and only
@@ -900,7 +875,6 @@ fn triggers(
 fn reduced_relative(
     toks: &[TokenView<'_>],
     i: usize,
-    found: &[ActorMention],
     participles: &HashSet<String>,
     agents: &HashMap<String, String>,
 ) -> bool {
@@ -912,8 +886,7 @@ fn reduced_relative(
     let Some(next) = toks.get(i + 1) else {
         return false;
     };
-    let prev_is_actor =
-        found.iter().any(|a| a.last == i && !a.pronoun) || agents.contains_key(prev.lower);
+    let prev_is_actor = agents.contains_key(prev.lower);
     let prev_is_noun = prev.kind == TokenKind::Word
         && !prev.capitalised
         && !BE.contains(&prev.lower)
@@ -1114,9 +1087,8 @@ fn subject_of(
         // "Hungarian and Romanian officials": the first nationality makes a
         // second actor with the same sectors.
         let t = toks[head.first - 2];
-        if let Some(prev) = found.iter().find(|a| a.last == head.first - 1) {
-            let _ = prev;
-        } else if t.capitalised {
+        let nationality_is_an_actor = found.iter().any(|a| a.last == head.first - 1);
+        if !nationality_is_an_actor && t.capitalised {
             let mut other = head.clone();
             other.first = head.first - 2;
             other.last = head.first - 1;

@@ -225,6 +225,20 @@ impl Gazetteer {
         self.countries.get(&code).copied()
     }
 
+    /// The preferred name of the country with an ISO 3166-1 alpha-2 code
+    /// (`"UA"` → `"Ukraine"`).
+    pub fn country_name(&self, alpha2: &str) -> Option<&str> {
+        let &[a, b] = alpha2.as_bytes() else {
+            return None;
+        };
+        self.country([a, b]).map(|id| self.name(id))
+    }
+
+    /// The FIPS 10-4 code of an alpha-2 code (`"UA"` → `"UP"`).
+    pub fn fips(&self, alpha2: &str) -> Option<&str> {
+        self.meta.fips.get(alpha2).map(String::as_str)
+    }
+
     /// The ISO 3166-1 alpha-3 code of an alpha-2 code (`"UA"` → `"UKR"`).
     pub fn alpha3(&self, alpha2: &str) -> Option<&str> {
         self.meta.alpha3.get(alpha2).map(String::as_str)

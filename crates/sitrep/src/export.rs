@@ -67,16 +67,7 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             "sitrep: warning: no gazetteer index: GDELT geography columns get ISO 3166 codes, not FIPS 10-4"
         );
     }
-    let mut ctx = Ctx::default();
-    if let Some(g) = &gaz {
-        ctx.fips = g.meta().fips.clone();
-        for a2 in g.meta().alpha3.keys() {
-            let b = a2.as_bytes();
-            if let Some(id) = (b.len() == 2).then(|| g.country([b[0], b[1]])).flatten() {
-                ctx.country_names.insert(a2.clone(), g.name(id).to_string());
-            }
-        }
-    }
+    let ctx = Ctx { gazetteer: gaz };
     let mut code = EXIT_OK;
     let inputs: Vec<Option<PathBuf>> = if args.inputs.is_empty() {
         vec![None]
@@ -141,20 +132,27 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     code
 }
 
-#[derive(Default)]
+/// The gazetteer, when found, for country names and FIPS codes; without
+/// it both fall back to the ISO alpha-2 code.
 struct Ctx {
-    /// ISO alpha-2 → FIPS 10-4.
-    fips: std::collections::BTreeMap<String, String>,
-    /// ISO alpha-2 → country name.
-    country_names: std::collections::BTreeMap<String, String>,
+    gazetteer: Option<std::sync::Arc<sitrep_gazetteer::Gazetteer>>,
 }
 
 impl Ctx {
     fn country_name(&self, iso: &str) -> String {
-        self.country_names
-            .get(iso)
-            .cloned()
-            .unwrap_or_else(|| iso.to_string())
+        self.gazetteer
+            .as_ref()
+            .and_then(|g| g.country_name(iso))
+            .unwrap_or(iso)
+            .to_string()
+    }
+
+    fn fips(&self, iso: &str) -> String {
+        self.gazetteer
+            .as_ref()
+            .and_then(|g| g.fips(iso))
+            .unwrap_or(iso)
+            .to_string()
     }
 }
 
@@ -473,7 +471,7 @@ fn geo_fields(ctx: &Ctx, p: Option<&Place>) -> [String; 8] {
             full.push(country_name(&iso));
         }
     }
-    let fips = ctx.fips.get(&iso).cloned().unwrap_or_else(|| iso.clone());
+    let fips = ctx.fips(&iso);
     [
         kind.to_string(),
         full.join(", "),
@@ -862,7 +860,7 @@ fn acled(ctx: &Ctx, doc: &Doc, i: usize, e: &Event) -> Vec<String> {
         e.attribution
             .as_ref()
             .map(|a| a.canonical.clone().unwrap_or_else(|| a.text.clone()))
-            .or_else(|| (!source_name(doc).is_empty()).then(|| source_name(doc)))
+            .or_else(|| Some(source_name(doc)).filter(|s| !s.is_empty()))
             .unwrap_or_default(),
         format!("{} [{}; {}]", e.text, e.modality, e.by),
         fatalities.map(|f| format!("{f}")).unwrap_or_default(),

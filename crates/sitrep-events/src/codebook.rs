@@ -72,6 +72,10 @@ pub struct Codebook {
     pub(crate) patterns: Vec<Pattern>,
     /// Trigger word form → patterns it starts, in file order.
     pub(crate) triggers: HashMap<String, Vec<usize>>,
+    /// For each first byte, a bit per length (capped at 63) of the trigger
+    /// forms that start with it: most words are ruled out by two loads,
+    /// without hashing.
+    trigger_shapes: Box<[u64; 256]>,
     /// Actor phrase (lower case, space-joined) → code.
     pub(crate) agents: HashMap<String, String>,
     /// The most words an agent phrase has.
@@ -188,6 +192,7 @@ impl Codebook {
             codes,
             patterns: Vec::new(),
             triggers: HashMap::default(),
+            trigger_shapes: Box::new([0; 256]),
             agents: HashMap::default(),
             agent_max_words: 1,
             agent_starts: HashSet::default(),
@@ -267,6 +272,9 @@ impl Codebook {
             trigger_forms.sort();
             trigger_forms.dedup();
             for form in trigger_forms {
+                if let Some(&b) = form.as_bytes().first() {
+                    book.trigger_shapes[b as usize] |= 1 << form.len().min(63);
+                }
                 book.triggers.entry(form).or_default().push(idx);
             }
         }
@@ -282,6 +290,15 @@ impl Codebook {
             book.agents.insert(words.join(" "), f[1].to_string());
         }
         Ok(book)
+    }
+
+    /// Whether a lower-cased word may start a pattern (no false negatives).
+    pub(crate) fn may_trigger(&self, lower: &str) -> bool {
+        let Some(&b) = lower.as_bytes().first() else {
+            return false;
+        };
+        self.trigger_shapes[b as usize] >> lower.len().min(63) & 1 == 1
+            && self.triggers.contains_key(lower)
     }
 
     /// What the codebook says about a CAMEO code.

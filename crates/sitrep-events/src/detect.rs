@@ -283,7 +283,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
         let range = doc.sentence_token_range(s, &mut next);
         if !range
             .clone()
-            .any(|i| res.codebook.triggers.contains_key(doc.token_lower(i)))
+            .any(|i| res.codebook.may_trigger(doc.token_lower(i)))
         {
             per_sentence.push((Vec::new(), Vec::new(), Vec::new()));
             continue;
@@ -311,20 +311,12 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
         }
         per_sentence.push((toks, found, raw));
     }
-    let mut last_subject: Option<ActorMention> = None;
+    let mut last_subject = LastSubject::default();
     for (si, (toks, found, raw)) in per_sentence.iter().enumerate() {
         if raw.is_empty() {
-            // No trigger: the sentence only names who the next "it" is.
-            if let Some(s) = doc.sentences.get(si) {
-                let from = doc.entities.partition_point(|e| e.start < s.start);
-                if let Some(m) = doc.entities[from..]
-                    .iter()
-                    .take_while(|e| e.end <= s.end)
-                    .find_map(|e| referents.get(doc, res, &e.canonical).cloned())
-                {
-                    last_subject = Some(m);
-                }
-            }
+            // No trigger: the sentence only names who the next "it" is,
+            // worked out when an "it" asks.
+            last_subject.pending.push(si);
             continue;
         }
         let found: Vec<ActorMention> = found
@@ -417,7 +409,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                                 &a,
                                 &found,
                                 k,
-                                &last_subject,
+                                &mut last_subject,
                                 &mut referents,
                             )
                         })
@@ -678,20 +670,62 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                 first_root = Some(code[..2].to_string());
             }
             if let Some(s) = sources.first() {
-                last_subject = Some(s.clone());
+                last_subject.set(s.clone());
             }
         }
         if let Some(s) = found
             .iter()
             .find(|a| !a.pronoun && !a.locative && a.code().is_some())
         {
-            if last_subject.is_none() || !coded_any {
-                last_subject = Some(s.clone());
+            if !coded_any || last_subject.get(doc, res, &mut referents).is_none() {
+                last_subject.set(s.clone());
             }
         }
     }
     borrow_statement_places(&mut out, &sentence_of_event);
     out
+}
+
+/// The actor the next "it" or "they" stands for: the last coded source,
+/// else the first named actor of a later sentence without a trigger.
+/// Those sentences are only looked at when a pronoun needs them.
+#[derive(Default)]
+struct LastSubject {
+    known: Option<ActorMention>,
+    /// Sentences without a trigger since `known` was set, in order.
+    pending: Vec<usize>,
+}
+
+impl LastSubject {
+    fn set(&mut self, m: ActorMention) {
+        self.known = Some(m);
+        self.pending.clear();
+    }
+
+    fn get<'d>(
+        &mut self,
+        doc: &'d Doc,
+        res: &Resources,
+        referents: &mut actors::Referents<'d>,
+    ) -> &Option<ActorMention> {
+        // The latest pending sentence that names an actor wins.
+        for &si in self.pending.iter().rev() {
+            let Some(s) = doc.sentences.get(si) else {
+                continue;
+            };
+            let from = doc.entities.partition_point(|e| e.start < s.start);
+            if let Some(m) = doc.entities[from..]
+                .iter()
+                .take_while(|e| e.end <= s.end)
+                .find_map(|e| referents.get(doc, res, &e.canonical).cloned())
+            {
+                self.known = Some(m);
+                break;
+            }
+        }
+        self.pending.clear();
+        &self.known
+    }
 }
 
 /// How much of the coding rests on evidence in the sentence itself: a
@@ -1371,7 +1405,7 @@ fn resolve_pronoun<'d>(
     a: &ActorMention,
     found: &[ActorMention],
     k: usize,
-    last_subject: &Option<ActorMention>,
+    last_subject: &mut LastSubject,
     referents: &mut actors::Referents<'d>,
 ) -> ActorMention {
     if !a.pronoun {
@@ -1412,7 +1446,7 @@ fn resolve_pronoun<'d>(
     {
         return with_span(m);
     }
-    if let Some(m) = last_subject {
+    if let Some(m) = last_subject.get(doc, res, referents) {
         return with_span(m);
     }
     a.clone()

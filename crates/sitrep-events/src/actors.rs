@@ -16,12 +16,13 @@ use rustc_hash::FxHashMap as HashMap;
 
 use sitrep_core::{Doc, EntityType, PlaceKind, TokenKind, TokenView};
 
+use crate::code::{Code3, Sectors};
 use crate::codebook::Codebook;
 use crate::Resources;
 
 /// An actor mention in one sentence.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct ActorMention {
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct ActorMention<'d> {
     /// First token (index into the sentence's token list).
     pub first: usize,
     /// One past the last token.
@@ -31,11 +32,11 @@ pub(crate) struct ActorMention {
     /// One past the last code point.
     pub end: usize,
     /// Canonical name, from the entities layer.
-    pub canonical: Option<String>,
+    pub canonical: Option<&'d str>,
     /// Country (alpha-3), `IGO`, `WST`, or none.
-    pub country: Option<String>,
+    pub country: Option<Code3>,
     /// Sector codes ("GOV", "MIL", "UNO"…), in order, without repeats.
-    pub sectors: Vec<String>,
+    pub sectors: Sectors,
     /// A pronoun to resolve ("it", "they", "we").
     pub pronoun: bool,
     /// A place after a locative preposition ("in Crimea"): where, not who.
@@ -45,16 +46,23 @@ pub(crate) struct ActorMention {
     pub nationality: bool,
 }
 
-impl ActorMention {
+impl ActorMention<'_> {
+    /// Whether the mention has a code at all (a country or a sector).
+    pub fn has_code(&self) -> bool {
+        self.country.is_some() || !self.sectors.is_empty()
+    }
+
     /// The CAMEO-style code: country (or `---`) followed by the sectors.
     pub fn code(&self) -> Option<String> {
-        if self.country.is_none() && self.sectors.is_empty() {
+        if !self.has_code() {
             return None;
         }
-        let mut code = self.country.clone().unwrap_or_else(|| "---".into());
-        for s in &self.sectors {
+        let mut code = self
+            .country
+            .map_or_else(|| "---".to_string(), |c| c.to_string());
+        for s in self.sectors.iter() {
             if !code.ends_with(s.as_str()) {
-                code.push_str(s);
+                code.push_str(s.as_str());
             }
         }
         Some(code)
@@ -120,7 +128,7 @@ const STOP: &[&str] = &[
 /// never act in a coded event.
 pub(crate) struct Referents<'d> {
     by_name: HashMap<&'d str, Vec<usize>>,
-    codes: HashMap<&'d str, Option<ActorMention>>,
+    codes: HashMap<&'d str, Option<ActorMention<'d>>>,
 }
 
 impl<'d> Referents<'d> {
@@ -138,12 +146,11 @@ impl<'d> Referents<'d> {
     }
 
     /// The referent's code, as an actor without a position.
-    pub fn get(&mut self, doc: &'d Doc, res: &Resources, name: &str) -> Option<&ActorMention> {
+    pub fn get(&mut self, doc: &'d Doc, res: &Resources, name: &str) -> Option<ActorMention<'d>> {
         let (&key, list) = self.by_name.get_key_value(name)?;
         if !self.codes.contains_key(key) {
             let score = |a: &ActorMention| {
-                a.country.is_some() as u8 * 2
-                    + (!a.sectors.is_empty() && a.sectors[0] != "ELI") as u8
+                a.country.is_some() as u8 * 2 + a.sectors.first().is_some_and(|s| *s != "ELI") as u8
             };
             let mut best: Option<ActorMention> = None;
             for &i in list {
@@ -154,7 +161,7 @@ impl<'d> Referents<'d> {
                     last: 0,
                     start: e.start,
                     end: e.end,
-                    canonical: Some(e.canonical.clone()),
+                    canonical: Some(e.canonical.as_str()),
                     country,
                     sectors,
                     ..Default::default()
@@ -169,7 +176,7 @@ impl<'d> Referents<'d> {
             }
             self.codes.insert(key, best);
         }
-        self.codes.get(key).and_then(Option::as_ref)
+        self.codes.get(key).copied().flatten()
     }
 }
 
@@ -180,7 +187,7 @@ pub(crate) fn find<'d>(
     res: &Resources,
     toks: &[TokenView<'_>],
     referents: &mut Referents<'d>,
-) -> Vec<ActorMention> {
+) -> Vec<ActorMention<'d>> {
     let book: &Codebook = &res.codebook;
     let n = toks.len();
     if n == 0 {
@@ -191,8 +198,8 @@ pub(crate) fn find<'d>(
     let tok_end = |c: usize| toks.partition_point(|t| t.start < c);
     // What each token belongs to.
     let mut taken = vec![false; n];
-    let mut out: Vec<ActorMention> = Vec::new();
-    let mut push = |m: ActorMention, taken: &mut Vec<bool>| {
+    let mut out: Vec<ActorMention<'d>> = Vec::new();
+    let mut push = |m: ActorMention<'d>, taken: &mut Vec<bool>| {
         for t in taken.iter_mut().take(m.last).skip(m.first) {
             *t = true;
         }
@@ -214,7 +221,7 @@ pub(crate) fn find<'d>(
         }
         let (country, sectors) = referents
             .get(doc, res, &e.canonical)
-            .map(|b| (b.country.clone(), b.sectors.clone()))
+            .map(|b| (b.country, b.sectors))
             .unwrap_or_default();
         push(
             ActorMention {
@@ -222,7 +229,7 @@ pub(crate) fn find<'d>(
                 last,
                 start: e.start,
                 end: e.end,
-                canonical: Some(e.canonical.clone()),
+                canonical: Some(e.canonical.as_str()),
                 country,
                 sectors,
                 ..Default::default()
@@ -245,9 +252,7 @@ pub(crate) fn find<'d>(
         for (w, t) in words.iter_mut().zip(&toks[i..i + free.min(8)]) {
             *w = t.lower;
         }
-        let found = book
-            .agent_at(&words[..free.min(8)])
-            .map(|(len, code)| (len, code.to_string()));
+        let found = book.agent_at(&words[..free.min(8)]);
         let Some((len, code)) = found else {
             i += 1;
             continue;
@@ -268,8 +273,8 @@ pub(crate) fn find<'d>(
                 continue;
             }
         }
-        let (mut country, mut sectors) = (None, Vec::new());
-        apply_code(&code, &mut sectors, &mut country);
+        let (mut country, mut sectors) = (None, Sectors::default());
+        apply_code(code, &mut sectors, &mut country);
         push(
             ActorMention {
                 first: i,
@@ -299,6 +304,7 @@ pub(crate) fn find<'d>(
         let Some(cc) = p.country.as_deref().and_then(|c| res.alpha3(c)) else {
             continue;
         };
+        let Some(cc) = Code3::new(cc) else { continue };
         let locative = locative_before(toks, first);
         let possessive = toks
             .get(last)
@@ -306,13 +312,13 @@ pub(crate) fn find<'d>(
             || toks
                 .get(last)
                 .is_some_and(|t| t.text == "'" || t.text == "’");
-        let mut sectors = Vec::new();
+        let mut sectors = Sectors::default();
         if p.kind == PlaceKind::Settlement
             && p.feature.as_deref() == Some("PPLC")
             && !locative
             && !possessive
         {
-            sectors.push("GOV".to_string());
+            sectors.push_str("GOV");
         }
         push(
             ActorMention {
@@ -320,8 +326,8 @@ pub(crate) fn find<'d>(
                 last,
                 start: p.start,
                 end: p.end,
-                canonical: p.name.clone(),
-                country: Some(cc.to_string()),
+                canonical: p.name.as_deref(),
+                country: Some(cc),
                 sectors,
                 locative,
                 ..Default::default()
@@ -370,10 +376,10 @@ pub(crate) fn find<'d>(
     // before ("Hungarian and Romanian officials" share nothing; each
     // nationality goes to the next head), a place just after ("rebels in
     // the Ivory Coast").
-    let mut merged: Vec<ActorMention> = Vec::new();
+    let mut merged: Vec<ActorMention<'d>> = Vec::new();
     let mut k = 0;
     while k < out.len() {
-        let mut m = out[k].clone();
+        let mut m = out[k];
         k += 1;
         if m.pronoun || m.locative || m.nationality {
             merged.push(m);
@@ -412,10 +418,10 @@ pub(crate) fn find<'d>(
             // A place or actor just before: possessive or compound
             // ("Russia's FSB", "UK Ministry").
             if let Some(prev) = merged.last() {
-                if prev.last == j && !prev.pronoun && prev.sectors.iter().all(|s| s == "GOV") {
+                if prev.last == j && !prev.pronoun && prev.sectors.iter().all(|s| *s == "GOV") {
                     let prev = merged.pop().unwrap_or_else(|| unreachable!());
                     if m.country.is_none() {
-                        m.country = prev.country.clone();
+                        m.country = prev.country;
                     }
                     m.first = prev.first;
                     m.start = prev.start;
@@ -438,7 +444,7 @@ pub(crate) fn find<'d>(
                     r += 1;
                 }
                 if let Some(next) = out.get(k).filter(|o| o.first == r && o.country.is_some()) {
-                    m.country = next.country.clone();
+                    m.country = next.country;
                     m.last = next.last;
                     m.end = next.end;
                     k += 1;
@@ -458,13 +464,13 @@ pub(crate) fn find<'d>(
             if between == ["("] && toks.get(m.last).is_some_and(|t| t.text == ")") && !prev.pronoun
             {
                 if prev.country.is_none() {
-                    prev.country = m.country.clone();
+                    prev.country = m.country;
                 }
                 if prev.sectors.is_empty() {
-                    prev.sectors = m.sectors.clone();
+                    prev.sectors = m.sectors;
                 }
                 if prev.canonical.is_none() {
-                    prev.canonical = m.canonical.clone();
+                    prev.canonical = m.canonical;
                 }
                 prev.last = m.last + 1;
                 prev.end = toks[m.last].end;
@@ -550,44 +556,44 @@ pub(crate) fn entity_code(
     doc: &Doc,
     res: &Resources,
     e: &sitrep_core::Entity,
-) -> (Option<String>, Vec<String>) {
+) -> (Option<Code3>, Sectors) {
     let lower_name = e.text.to_lowercase();
     let lower: Vec<&str> = lower_name
         .split(|c: char| c.is_whitespace() || c == '\'' || c == '’')
         .filter(|w| !w.is_empty())
         .collect();
     let book = &res.codebook;
-    let mut sectors = Vec::new();
+    let mut sectors = Sectors::default();
     let mut country = None;
     // Whole-actor words inside the name ("FSB" → RUSSPY).
     agent_codes(book, &lower, &mut sectors, &mut country);
     if let Some(role) = &e.role {
         let words: Vec<String> = role.split_whitespace().map(str::to_lowercase).collect();
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        let mut role_sectors = Vec::new();
+        let mut role_sectors = Sectors::default();
         agent_codes(book, &words, &mut role_sectors, &mut country);
         // The last actor word of the role is its head ("Commander of
         // the Ground Forces" → MIL; "Defence Minister" → GOV).
         if let Some(last) = role_sectors.pop() {
-            sectors.clear();
-            sectors.push(last);
+            sectors = Sectors::one(last);
         }
     }
     if e.kind == EntityType::Org && sectors.is_empty() {
         let l = e.canonical.to_lowercase();
         if l.contains("international") || l.contains("united nations") {
-            sectors.push("IGO".into());
+            sectors.push_str("IGO");
         }
     }
     if sectors.len() > 1 {
         // The head of an organisation's name is its last actor word.
-        let last = sectors.pop().unwrap_or_default();
-        sectors = vec![last];
+        if let Some(last) = sectors.pop() {
+            sectors = Sectors::one(last);
+        }
     }
     if e.kind == EntityType::Person && e.role.is_none() && sectors.is_empty() {
         // "Jordan" typed as a person by its given-name shape.
         if let Some(cc) = res.country_by_name.get(&e.text.to_lowercase()) {
-            country = Some(cc.clone());
+            country = Some(*cc);
         }
     }
     if country.is_none() {
@@ -599,17 +605,14 @@ pub(crate) fn entity_code(
     if country.is_none() {
         country = inner_country(doc, res, e.start, e.end);
     }
-    if sectors.iter().any(|s| s == "IGO" || s == "IGOUNO") {
-        country = Some("IGO".into());
-        sectors.retain(|s| s == "UNO" || s == "IGOUNO");
-        if sectors.iter().any(|s| s == "IGOUNO") {
-            sectors = vec!["UNO".into()];
-        }
+    if sectors.contains("IGO") {
+        country = Code3::new("IGO");
+        sectors.retain(|s| *s == "UNO");
     }
     if e.kind == EntityType::Person && sectors.is_empty() && country.is_none() {
         // A person named without any role: an actor only through
         // their country, which we do not know.
-        sectors.push("ELI".into());
+        sectors.push_str("ELI");
     }
     (country, sectors)
 }
@@ -627,8 +630,8 @@ fn is_noun_like(t: TokenView<'_>) -> bool {
 fn agent_codes(
     book: &Codebook,
     words: &[&str],
-    sectors: &mut Vec<String>,
-    country: &mut Option<String>,
+    sectors: &mut Sectors,
+    country: &mut Option<Code3>,
 ) {
     let mut i = 0;
     while i < words.len() {
@@ -642,41 +645,28 @@ fn agent_codes(
 }
 
 /// Applies one `agents.tsv` code: a sector, or a whole actor with country.
-fn apply_code(code: &str, sectors: &mut Vec<String>, country: &mut Option<String>) {
-    if code == "WST" {
-        *country = Some("WST".into());
-        return;
-    }
-    if code == "IGOUNO" {
-        *country = Some("IGO".into());
-        push_sector(sectors, "UNO");
-        return;
-    }
-    if code == "IGO" || code == "NGO" {
-        *country = Some(code.into());
-        return;
-    }
-    if code.len() == 6 {
-        if country.is_none() {
-            *country = Some(code[..3].to_string());
+fn apply_code(code: &str, sectors: &mut Sectors, country: &mut Option<Code3>) {
+    match code {
+        "WST" | "IGO" | "NGO" => *country = Code3::new(code),
+        "IGOUNO" => {
+            *country = Code3::new("IGO");
+            sectors.push_str("UNO");
         }
-        push_sector(sectors, &code[3..]);
-    } else {
-        push_sector(sectors, code);
-    }
-}
-
-fn push_sector(sectors: &mut Vec<String>, s: &str) {
-    if !sectors.iter().any(|x| x == s) {
-        sectors.push(s.to_string());
+        _ if code.len() == 6 => {
+            if country.is_none() {
+                *country = Code3::new(&code[..3]);
+            }
+            sectors.push_str(&code[3..]);
+        }
+        _ => sectors.push_str(code),
     }
 }
 
 /// The country of a name given as an affiliation: a country's name, or an
 /// organisation the document names (followed `depth` times).
-fn country_of_name(doc: &Doc, res: &Resources, name: &str, depth: u8) -> Option<String> {
+fn country_of_name(doc: &Doc, res: &Resources, name: &str, depth: u8) -> Option<Code3> {
     if let Some(cc) = res.country_by_name.get(&name.to_lowercase()) {
-        return Some(cc.clone());
+        return Some(*cc);
     }
     if depth == 0 {
         return None;
@@ -691,15 +681,15 @@ fn country_of_name(doc: &Doc, res: &Resources, name: &str, depth: u8) -> Option<
 
 /// A place or nationality inside `start..end` ("**UK** Ministry of Defence",
 /// "General Staff of the **Ukrainian** Armed Forces").
-fn inner_country(doc: &Doc, res: &Resources, start: usize, end: usize) -> Option<String> {
+fn inner_country(doc: &Doc, res: &Resources, start: usize, end: usize) -> Option<Code3> {
     let from = doc.places.partition_point(|p| p.start < start);
     let place = doc.places[from..]
         .iter()
         .take_while(|p| p.start < end)
         .filter(|p| p.end <= end)
         .find_map(|p| p.country.as_deref().and_then(|c| res.alpha3(c)));
-    if let Some(cc) = place {
-        return Some(cc.to_string());
+    if let Some(cc) = place.and_then(Code3::new) {
+        return Some(cc);
     }
     doc.slice(start, end)
         .split(|c: char| !c.is_alphabetic())
@@ -707,11 +697,11 @@ fn inner_country(doc: &Doc, res: &Resources, start: usize, end: usize) -> Option
 }
 
 /// Maps country names (lower case) to alpha-3 codes.
-pub(crate) fn country_names(gaz: &sitrep_gazetteer::Gazetteer) -> HashMap<String, String> {
+pub(crate) fn country_names(gaz: &sitrep_gazetteer::Gazetteer) -> HashMap<String, Code3> {
     let mut out = HashMap::default();
     for (a2, a3) in &gaz.meta().alpha3 {
-        if let Some(name) = gaz.country_name(a2) {
-            out.insert(name.to_lowercase(), a3.clone());
+        if let (Some(name), Some(a3)) = (gaz.country_name(a2), Code3::new(a3)) {
+            out.insert(name.to_lowercase(), a3);
         }
     }
     out

@@ -72,16 +72,16 @@ pub struct Codebook {
     pub(crate) patterns: Vec<Pattern>,
     /// Trigger word form → patterns it starts, in file order.
     pub(crate) triggers: HashMap<String, Vec<usize>>,
-    /// For each first byte, a bit per length (capped at 63) of the trigger
-    /// forms that start with it: most words are ruled out by two loads,
-    /// without hashing.
-    trigger_shapes: Box<[u64; 256]>,
+    /// The shapes of the trigger forms, to rule most words out unhashed.
+    trigger_shapes: WordShapes,
     /// Actor phrase (lower case, space-joined) → code.
     pub(crate) agents: HashMap<String, String>,
     /// The most words an agent phrase has.
     pub(crate) agent_max_words: usize,
     /// First words of the agent phrases of two words or more.
     pub(crate) agent_starts: HashSet<String>,
+    /// The shapes of one-word agents and of the first words of longer ones.
+    agent_shapes: WordShapes,
     /// Past participles of the verbs (regular and irregular), for passives.
     pub(crate) participles: HashSet<String>,
 }
@@ -192,10 +192,11 @@ impl Codebook {
             codes,
             patterns: Vec::new(),
             triggers: HashMap::default(),
-            trigger_shapes: Box::new([0; 256]),
+            trigger_shapes: WordShapes::default(),
             agents: HashMap::default(),
             agent_max_words: 1,
             agent_starts: HashSet::default(),
+            agent_shapes: WordShapes::default(),
             participles,
         };
         for (line, f) in rows(patterns) {
@@ -272,9 +273,7 @@ impl Codebook {
             trigger_forms.sort();
             trigger_forms.dedup();
             for form in trigger_forms {
-                if let Some(&b) = form.as_bytes().first() {
-                    book.trigger_shapes[b as usize] |= 1 << form.len().min(63);
-                }
+                book.trigger_shapes.insert(&form);
                 book.triggers.entry(form).or_default().push(idx);
             }
         }
@@ -287,6 +286,9 @@ impl Codebook {
             if words.len() > 1 {
                 book.agent_starts.insert(words[0].to_string());
             }
+            if let Some(w) = words.first() {
+                book.agent_shapes.insert(w);
+            }
             book.agents.insert(words.join(" "), f[1].to_string());
         }
         Ok(book)
@@ -294,11 +296,7 @@ impl Codebook {
 
     /// Whether a lower-cased word may start a pattern (no false negatives).
     pub(crate) fn may_trigger(&self, lower: &str) -> bool {
-        let Some(&b) = lower.as_bytes().first() else {
-            return false;
-        };
-        self.trigger_shapes[b as usize] >> lower.len().min(63) & 1 == 1
-            && self.triggers.contains_key(lower)
+        self.trigger_shapes.may_contain(lower) && self.triggers.contains_key(lower)
     }
 
     /// What the codebook says about a CAMEO code.
@@ -309,6 +307,9 @@ impl Codebook {
     /// The longest agent phrase starting `words`: its length and code.
     pub(crate) fn agent_at(&self, words: &[&str]) -> Option<(usize, &str)> {
         let first = *words.first()?;
+        if !self.agent_shapes.may_contain(first) {
+            return None;
+        }
         if self.agent_starts.contains(first) {
             let mut key = String::new();
             for len in (2..=self.agent_max_words.min(words.len())).rev() {
@@ -330,6 +331,37 @@ impl Codebook {
     /// Number of patterns.
     pub fn pattern_count(&self) -> usize {
         self.patterns.len()
+    }
+}
+
+/// A filter over words by shape: first and last byte (folded to five bits)
+/// and length. Two loads and a shift rule out most words of a sentence
+/// before any hashing; it never rules out a word that was inserted.
+#[derive(Debug, Clone)]
+struct WordShapes(Box<[u64; 1024]>);
+
+impl Default for WordShapes {
+    fn default() -> WordShapes {
+        WordShapes(Box::new([0; 1024]))
+    }
+}
+
+impl WordShapes {
+    fn slot(word: &str) -> Option<(usize, u32)> {
+        let b = word.as_bytes();
+        let (&first, &last) = (b.first()?, b.last()?);
+        let slot = (first as usize & 31) << 5 | (last as usize & 31);
+        Some((slot, b.len().min(63) as u32))
+    }
+
+    fn insert(&mut self, word: &str) {
+        if let Some((slot, len)) = WordShapes::slot(word) {
+            self.0[slot] |= 1 << len;
+        }
+    }
+
+    fn may_contain(&self, word: &str) -> bool {
+        WordShapes::slot(word).is_some_and(|(slot, len)| self.0[slot] >> len & 1 == 1)
     }
 }
 

@@ -8,6 +8,7 @@ use sitrep_core::{
 };
 
 use crate::actors::{self, ActorMention};
+use crate::code::Code3;
 use crate::codebook::{Item, GAP};
 use crate::Resources;
 
@@ -300,7 +301,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
             let key = tail_key(&toks, m);
             match (&m.country, by_words.get(&key)) {
                 (Some(_), None) => {
-                    by_words.insert(key, Some(m.clone()));
+                    by_words.insert(key, Some(*m));
                 }
                 (Some(c), Some(Some(old))) if old.country.as_ref() != Some(c) => {
                     // Two countries' "forces": ambiguous, no inheritance.
@@ -326,7 +327,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                 if m.country.is_none() && !m.pronoun && m.canonical.is_none() {
                     if let Some(Some(b)) = by_words.get(&tail_key(toks, &m)) {
                         if b.sectors == m.sectors {
-                            m.country = b.country.clone();
+                            m.country = b.country;
                         }
                     }
                 }
@@ -449,7 +450,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
             let mut target: Option<ActorMention>;
             let mut extra_targets: Vec<ActorMention> = Vec::new();
             if let Some(agent) = &by_agent {
-                sources.push(agent.clone());
+                sources.push(*agent);
                 target = subject.as_ref().and_then(|l| l.first().cloned());
             } else {
                 if let Some(list) = &subject {
@@ -461,13 +462,13 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                     target = sources.first().cloned();
                     sources.clear();
                 } else {
-                    let source_country = sources.first().and_then(|a| a.country.clone());
+                    let source_country = sources.first().and_then(|a| a.country);
                     let mut objects = object_of(
                         toks,
                         &found,
                         m.first + 1,
                         m.last + 6,
-                        source_country.as_deref(),
+                        source_country,
                         &pat.code[..2],
                     );
                     if possessor {
@@ -503,7 +504,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                 .chain(target.iter_mut())
                 .chain(extra_targets.iter_mut())
             {
-                fill_country(a, toks, sentence_country.as_deref());
+                fill_country(a, toks, sentence_country);
             }
             sources.retain(|a| a.code().is_some());
             extra_targets.retain(|a| a.code().is_some());
@@ -540,10 +541,10 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
             }
             let negated = negated && !refusal;
             let attribution = statement_around(doc, toks[m.first].start);
-            let source_canon = sources.first().and_then(|a| a.canonical.clone());
-            let reported = attribution
-                .as_ref()
-                .is_some_and(|(sp, _)| sp.canonical.is_some() && sp.canonical != source_canon);
+            let source_canon = sources.first().and_then(|a| a.canonical);
+            let reported = attribution.as_ref().is_some_and(|(sp, _)| {
+                sp.canonical.is_some() && sp.canonical.as_deref() != source_canon
+            });
             let modality = if negated {
                 "negated"
             } else if conditional {
@@ -569,17 +570,17 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                 for a in &sources {
                     for b in &sources {
                         if a != b {
-                            pairs.push((Some(a.clone()), Some(b.clone())));
+                            pairs.push((Some(*a), Some(*b)));
                         }
                     }
                 }
             } else if sources.is_empty() {
-                pairs.push((None, target.clone()));
+                pairs.push((None, target));
             } else {
                 for a in &sources {
-                    pairs.push((Some(a.clone()), target.clone()));
+                    pairs.push((Some(*a), target));
                     for t in &extra_targets {
-                        pairs.push((Some(a.clone()), Some(t.clone())));
+                        pairs.push((Some(*a), Some(*t)));
                     }
                 }
             }
@@ -607,9 +608,9 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                 && matches!(&code[..2], "14" | "16" | "17" | "18" | "19" | "20")
             {
                 place.as_ref().and_then(|p| {
-                    let cc = res.alpha3(p.country.as_deref()?)?;
+                    let cc = Code3::new(res.alpha3(p.country.as_deref()?)?)?;
                     if !matches!(&code[..2], "14" | "17")
-                        && sources.iter().any(|s| s.country.as_deref() == Some(cc))
+                        && sources.iter().any(|s| s.country == Some(cc))
                     {
                         return None;
                     }
@@ -618,8 +619,8 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                         last: 0,
                         start: p.start,
                         end: p.end,
-                        canonical: p.name.clone(),
-                        country: Some(cc.to_string()),
+                        canonical: p.name.as_deref(),
+                        country: Some(cc),
                         locative: true,
                         ..Default::default()
                     })
@@ -628,7 +629,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                 None
             };
             for (src, tgt) in pairs {
-                let tgt = tgt.or_else(|| place_target.clone());
+                let tgt = tgt.or(place_target);
                 let acled = acled_for(
                     toks[m.first].lower,
                     &code,
@@ -670,7 +671,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                 first_root = Some(code[..2].to_string());
             }
             if let Some(s) = sources.first() {
-                last_subject.set(s.clone());
+                last_subject.set(*s);
             }
         }
         if let Some(s) = found
@@ -678,7 +679,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
             .find(|a| !a.pronoun && !a.locative && a.code().is_some())
         {
             if !coded_any || last_subject.get(doc, res, &mut referents).is_none() {
-                last_subject.set(s.clone());
+                last_subject.set(*s);
             }
         }
     }
@@ -690,24 +691,24 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
 /// else the first named actor of a later sentence without a trigger.
 /// Those sentences are only looked at when a pronoun needs them.
 #[derive(Default)]
-struct LastSubject {
-    known: Option<ActorMention>,
+struct LastSubject<'d> {
+    known: Option<ActorMention<'d>>,
     /// Sentences without a trigger since `known` was set, in order.
     pending: Vec<usize>,
 }
 
-impl LastSubject {
-    fn set(&mut self, m: ActorMention) {
+impl<'d> LastSubject<'d> {
+    fn set(&mut self, m: ActorMention<'d>) {
         self.known = Some(m);
         self.pending.clear();
     }
 
-    fn get<'d>(
+    fn get(
         &mut self,
         doc: &'d Doc,
         res: &Resources,
         referents: &mut actors::Referents<'d>,
-    ) -> &Option<ActorMention> {
+    ) -> &Option<ActorMention<'d>> {
         // The latest pending sentence that names an actor wins.
         for &si in self.pending.iter().rev() {
             let Some(s) = doc.sentences.get(si) else {
@@ -717,7 +718,7 @@ impl LastSubject {
             if let Some(m) = doc.entities[from..]
                 .iter()
                 .take_while(|e| e.end <= s.end)
-                .find_map(|e| referents.get(doc, res, &e.canonical).cloned())
+                .find_map(|e| referents.get(doc, res, &e.canonical))
             {
                 self.known = Some(m);
                 break;
@@ -809,20 +810,16 @@ fn coordinated(toks: &[TokenView<'_>], i: usize) -> bool {
 fn enrich<'d>(
     doc: &'d Doc,
     res: &Resources,
-    m: &ActorMention,
+    m: &ActorMention<'d>,
     referents: &mut actors::Referents<'d>,
-) -> ActorMention {
-    let mut m = m.clone();
-    if let Some(b) = m
-        .canonical
-        .as_ref()
-        .and_then(|c| referents.get(doc, res, c))
-    {
+) -> ActorMention<'d> {
+    let mut m = *m;
+    if let Some(b) = m.canonical.and_then(|c| referents.get(doc, res, c)) {
         if m.country.is_none() {
-            m.country = b.country.clone();
+            m.country = b.country;
         }
-        if m.sectors.is_empty() || m.sectors == ["ELI"] {
-            m.sectors = b.sectors.clone();
+        if m.sectors.is_empty() || m.sectors.is_only("ELI") {
+            m.sectors = b.sectors;
         }
     }
     m
@@ -1054,13 +1051,13 @@ fn intent_before(toks: &[TokenView<'_>], i: usize) -> bool {
 /// not a prepositional object nor a locative place, with the actors joined
 /// to it by "and". Returns its position in `found` and the list. The search
 /// does not go back past `floor` (the previous trigger's end).
-fn subject_of(
+fn subject_of<'d>(
     toks: &[TokenView<'_>],
-    found: &[ActorMention],
+    found: &[ActorMention<'d>],
     i: usize,
     floor: Option<usize>,
     participles: &HashSet<String>,
-) -> Option<(usize, Vec<ActorMention>)> {
+) -> Option<(usize, Vec<ActorMention<'d>>)> {
     // Not across a colon or a quote mark: "X wrote: “the enemy …”".
     let opened = (0..i)
         .rev()
@@ -1089,7 +1086,7 @@ fn subject_of(
             !a.locative && (!prepositional(toks, a) || agent_of_participle(toks, a, participles))
         })
         .map(|(k, _)| k)?;
-    let mut list = vec![found[k].clone()];
+    let mut list = vec![found[k]];
     // "A and B", "A, B and C"; "Hungarian and Romanian officials".
     let mut j = k;
     while j > 0 {
@@ -1105,10 +1102,10 @@ fn subject_of(
             _ => false,
         };
         if joined && !prev.locative && !prev.pronoun && prev.first >= lo {
-            let mut prev = prev.clone();
+            let mut prev = *prev;
             if prev.nationality {
                 // "French and Egyptian warships": French warships.
-                prev.sectors = found[k].sectors.clone();
+                prev.sectors = found[k].sectors;
             }
             list.insert(0, prev);
             j -= 1;
@@ -1123,7 +1120,7 @@ fn subject_of(
         let t = toks[head.first - 2];
         let nationality_is_an_actor = found.iter().any(|a| a.last == head.first - 1);
         if !nationality_is_an_actor && t.capitalised {
-            let mut other = head.clone();
+            let mut other = *head;
             other.first = head.first - 2;
             other.last = head.first - 1;
             other.start = t.start;
@@ -1132,7 +1129,7 @@ fn subject_of(
             other.canonical = None;
             // Country from the nationality word, filled by the caller's
             // resources: keep the word; resolved below.
-            other.sectors = head.sectors.clone();
+            other.sectors = head.sectors;
             list.insert(
                 0,
                 ActorMention {
@@ -1226,14 +1223,14 @@ fn prepositional(toks: &[TokenView<'_>], a: &ActorMention) -> bool {
 /// a target ("stepped up its forces"; for a mobilisation, one's own
 /// troops); a countryless actor word gives way to a country named after
 /// "to", "against" or "with" ("military intelligence to Macedonia").
-fn object_of(
+fn object_of<'d>(
     toks: &[TokenView<'_>],
-    found: &[ActorMention],
+    found: &[ActorMention<'d>],
     from: usize,
     max_first: usize,
-    source_country: Option<&str>,
+    source_country: Option<Code3>,
     root: &str,
-) -> Vec<ActorMention> {
+) -> Vec<ActorMention<'d>> {
     let stop = (from..toks.len())
         .find(|&k| {
             matches!(toks[k].text, ";" | ":" | "." | "!" | "?")
@@ -1253,7 +1250,7 @@ fn object_of(
         })
         .unwrap_or(toks.len());
     let own = |a: &ActorMention| {
-        a.country.is_none() || source_country.is_some() && a.country.as_deref() == source_country
+        a.country.is_none() || source_country.is_some() && a.country == source_country
     };
     let candidates: Vec<usize> = (0..found.len())
         .filter(|&k| {
@@ -1287,7 +1284,7 @@ fn object_of(
             k = better;
         }
     }
-    let mut out = vec![found[k].clone()];
+    let mut out = vec![found[k]];
     // "Sierra Leonean and Liberian refugees": a nationality, "and", a head.
     if found[k].nationality {
         if let Some(next) = found.get(k + 1) {
@@ -1295,8 +1292,8 @@ fn object_of(
                 && toks[found[k].last].lower == "and"
                 && !next.locative
             {
-                out[0].sectors = next.sectors.clone();
-                out.push(next.clone());
+                out[0].sectors = next.sectors;
+                out.push(*next);
                 k += 1;
             }
         }
@@ -1310,7 +1307,7 @@ fn object_of(
         if !matches!(between.as_slice(), ["and"] | [",", "and"] | ["and", "the"]) {
             break;
         }
-        out.push(next.clone());
+        out.push(*next);
         k += 1;
     }
     out
@@ -1327,14 +1324,14 @@ fn adjacent(toks: &[TokenView<'_>], end: usize, i: usize) -> bool {
 }
 
 /// The one country the sentence's actors name, if exactly one.
-fn unique_country(found: &[ActorMention]) -> Option<String> {
+fn unique_country(found: &[ActorMention]) -> Option<Code3> {
     let mut it = found
         .iter()
         .filter(|a| !a.pronoun)
-        .filter_map(|a| a.country.as_deref())
-        .filter(|c| !matches!(*c, "IGO" | "NGO" | "WST"));
+        .filter_map(|a| a.country)
+        .filter(|c| !matches!(c.as_str(), "IGO" | "NGO" | "WST"));
     let first = it.next()?;
-    it.all(|c| c == first).then(|| first.to_string())
+    it.all(|c| c == first).then_some(first)
 }
 
 /// An actor with a sector and no country takes the sentence's only
@@ -1342,7 +1339,7 @@ fn unique_country(found: &[ActorMention]) -> Option<String> {
 /// Algiers" → DZAGOV): domestic actors are named without their country.
 /// Not the enemy: "the enemy" and "invaders" are by definition someone
 /// else's.
-fn fill_country(a: &mut ActorMention, toks: &[TokenView<'_>], country: Option<&str>) {
+fn fill_country(a: &mut ActorMention, toks: &[TokenView<'_>], country: Option<Code3>) {
     if a.country.is_some() || a.sectors.is_empty() || a.pronoun {
         return;
     }
@@ -1350,26 +1347,26 @@ fn fill_country(a: &mut ActorMention, toks: &[TokenView<'_>], country: Option<&s
         .iter()
         .any(|t| matches!(t.lower, "enemy" | "invaders" | "occupiers" | "foreign"));
     if !foreign {
-        a.country = country.map(str::to_string);
+        a.country = country;
     }
 }
 
 /// The speaker of the statement around token `i`, as an actor of the
 /// sentence: the statement's speaker span, else the first subject-like
 /// actor before `not_this`.
-fn speaker_actor(
+fn speaker_actor<'d>(
     doc: &Doc,
     toks: &[TokenView<'_>],
-    found: &[ActorMention],
+    found: &[ActorMention<'d>],
     i: usize,
     not_this: Option<&ActorMention>,
-) -> Option<ActorMention> {
+) -> Option<ActorMention<'d>> {
     if let Some((sp, _)) = statement_around(doc, toks[i].start) {
         if let Some(a) = found
             .iter()
             .find(|a| a.start < sp.end && sp.start < a.end && !a.pronoun)
         {
-            return Some(a.clone());
+            return Some(*a);
         }
     }
     let limit = not_this.map_or(i, |a| a.first);
@@ -1402,31 +1399,31 @@ fn resolve_pronoun<'d>(
     doc: &'d Doc,
     res: &Resources,
     toks: &[TokenView<'_>],
-    a: &ActorMention,
-    found: &[ActorMention],
+    a: &ActorMention<'d>,
+    found: &[ActorMention<'d>],
     k: usize,
-    last_subject: &mut LastSubject,
+    last_subject: &mut LastSubject<'d>,
     referents: &mut actors::Referents<'d>,
-) -> ActorMention {
+) -> ActorMention<'d> {
     if !a.pronoun {
         if a.country.is_none() && a.canonical.is_none() {
             let word = doc.slice(a.start, a.end).to_lowercase();
             if let Some(cc) = res.demonym_country(&word) {
-                let mut b = a.clone();
+                let mut b = *a;
                 b.country = Some(cc);
                 return b;
             }
         }
-        return a.clone();
+        return *a;
     }
     let word = doc.slice(a.start, a.end).to_lowercase();
-    let with_span = |m: &ActorMention| ActorMention {
+    let with_span = |m: &ActorMention<'d>| ActorMention {
         first: a.first,
         last: a.last,
         start: a.start,
         end: a.end,
         pronoun: false,
-        ..m.clone()
+        ..*m
     };
     if word == "we" || word == "i" {
         if let Some((sp, _)) = statement_around(doc, a.start) {
@@ -1435,7 +1432,7 @@ fn resolve_pronoun<'d>(
                 .as_ref()
                 .and_then(|c| referents.get(doc, res, c))
             {
-                return with_span(m);
+                return with_span(&m);
             }
         }
     }
@@ -1449,7 +1446,7 @@ fn resolve_pronoun<'d>(
     if let Some(m) = last_subject.get(doc, res, referents) {
         return with_span(m);
     }
-    a.clone()
+    *a
 }
 
 /// The statement (quote or reported speech) whose content contains `c`:
@@ -1532,10 +1529,7 @@ fn acled_for(
                 .iter()
                 .any(|s| matches!(s.as_str(), "GOV" | "MIL" | "COP"))
         }) || a.is_some_and(|a| {
-            a.sectors.is_empty()
-                && a.country
-                    .as_deref()
-                    .is_some_and(|c| c.len() == 3 && c != "IGO" && c != "WST")
+            a.sectors.is_empty() && a.country.is_some_and(|c| c != "IGO" && c != "WST")
         })
     };
     if (code.starts_with("19") || code.starts_with("18"))
@@ -1568,12 +1562,12 @@ fn to_actor(doc: &Doc, a: &ActorMention) -> Actor {
         text: doc.slice(a.start, a.end).to_string(),
         start: a.start,
         end: a.end,
-        canonical: a.canonical.clone(),
+        canonical: a.canonical.map(str::to_string),
         code: a.code(),
         country: a
             .country
-            .clone()
-            .filter(|c| c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase())),
+            .filter(|c| c.as_str().bytes().all(|b| b.is_ascii_uppercase()))
+            .map(|c| c.to_string()),
     }
 }
 

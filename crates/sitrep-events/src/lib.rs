@@ -67,6 +67,7 @@
 #![deny(missing_docs)]
 
 mod actors;
+mod code;
 pub mod codebook;
 mod detect;
 
@@ -76,6 +77,8 @@ use std::sync::Arc;
 use sitrep_core::{Doc, Layer, Stage};
 use sitrep_gazetteer::Gazetteer;
 
+use code::Code3;
+
 pub use codebook::{CodeInfo, Codebook, CodebookError};
 
 /// What the stage holds: the codebook and the country tables, loaded once.
@@ -84,9 +87,9 @@ pub(crate) struct Resources {
     pub codebook: Codebook,
     pub gazetteer: Arc<Gazetteer>,
     /// Lower-case country name → alpha-3.
-    pub country_by_name: HashMap<String, String>,
+    pub country_by_name: HashMap<String, Code3>,
     /// Lower-case nationality word (and plural) → alpha-3, or `WST`.
-    pub demonyms: HashMap<String, String>,
+    pub demonyms: HashMap<String, Code3>,
 }
 
 impl Resources {
@@ -94,8 +97,8 @@ impl Resources {
         self.gazetteer.alpha3(alpha2)
     }
 
-    pub fn demonym_country(&self, lower: &str) -> Option<String> {
-        self.demonyms.get(lower).cloned()
+    pub fn demonym_country(&self, lower: &str) -> Option<Code3> {
+        self.demonyms.get(lower).copied()
     }
 
     /// Whether a lower-cased word is a nationality (no allocation).
@@ -118,9 +121,9 @@ impl Events {
         let mut demonyms = HashMap::default();
         for (word, code) in sitrep_places::lexicon::demonyms() {
             let a3 = if code == "West" {
-                Some("WST".to_string())
+                Code3::new("WST")
             } else {
-                gazetteer.alpha3(&code).map(str::to_string)
+                gazetteer.alpha3(&code).and_then(Code3::new)
             };
             if let Some(a3) = a3 {
                 demonyms.insert(word, a3);

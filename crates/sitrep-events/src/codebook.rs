@@ -39,7 +39,7 @@ pub struct CodeInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Item {
     /// Any of these lower-case word forms.
-    Words(HashSet<String>),
+    Words(WordSet),
     /// A gap of up to [`GAP`] tokens.
     Gap,
 }
@@ -78,8 +78,9 @@ pub struct Codebook {
     pub(crate) agents: HashMap<String, String>,
     /// The most words an agent phrase has.
     pub(crate) agent_max_words: usize,
-    /// First words of the agent phrases of two words or more.
-    pub(crate) agent_starts: HashSet<String>,
+    /// First word of the agent phrases of two words or more → the rest
+    /// of each phrase and its code, longest first.
+    agent_phrases: HashMap<String, Vec<(Vec<String>, String)>>,
     /// The shapes of one-word agents and of the first words of longer ones.
     agent_shapes: WordShapes,
     /// Past participles of the verbs (regular and irregular), for passives.
@@ -195,7 +196,7 @@ impl Codebook {
             trigger_shapes: WordShapes::default(),
             agents: HashMap::default(),
             agent_max_words: 1,
-            agent_starts: HashSet::default(),
+            agent_phrases: HashMap::default(),
             agent_shapes: WordShapes::default(),
             participles,
         };
@@ -241,7 +242,7 @@ impl Codebook {
                     for alt in it.split('|') {
                         forms.extend(item_forms(alt, &irregular_forms));
                     }
-                    rest.push(Item::Words(forms.into_iter().collect()));
+                    rest.push(Item::Words(WordSet::new(forms)));
                 }
             }
             if matches!(rest.last(), Some(Item::Gap)) {
@@ -284,7 +285,10 @@ impl Codebook {
             let words: Vec<&str> = f[0].split_whitespace().collect();
             book.agent_max_words = book.agent_max_words.max(words.len());
             if words.len() > 1 {
-                book.agent_starts.insert(words[0].to_string());
+                let rest = words[1..].iter().map(|w| w.to_string()).collect();
+                let list = book.agent_phrases.entry(words[0].to_string()).or_default();
+                list.push((rest, f[1].to_string()));
+                list.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
             }
             if let Some(w) = words.first() {
                 book.agent_shapes.insert(w);
@@ -299,6 +303,14 @@ impl Codebook {
         self.trigger_shapes.may_contain(lower) && self.triggers.contains_key(lower)
     }
 
+    /// The patterns a lower-cased word may start, in file order.
+    pub(crate) fn patterns_at(&self, lower: &str) -> Option<&[usize]> {
+        if !self.trigger_shapes.may_contain(lower) {
+            return None;
+        }
+        self.triggers.get(lower).map(Vec::as_slice)
+    }
+
     /// What the codebook says about a CAMEO code.
     pub fn code(&self, code: &str) -> Option<&CodeInfo> {
         self.codes.get(code)
@@ -310,18 +322,10 @@ impl Codebook {
         if !self.agent_shapes.may_contain(first) {
             return None;
         }
-        if self.agent_starts.contains(first) {
-            let mut key = String::new();
-            for len in (2..=self.agent_max_words.min(words.len())).rev() {
-                key.clear();
-                for (k, w) in words[..len].iter().enumerate() {
-                    if k > 0 {
-                        key.push(' ');
-                    }
-                    key.push_str(w);
-                }
-                if let Some(code) = self.agents.get(key.as_str()) {
-                    return Some((len, code.as_str()));
+        if let Some(list) = self.agent_phrases.get(first) {
+            for (rest, code) in list {
+                if words.len() > rest.len() && rest.iter().zip(&words[1..]).all(|(a, b)| a == b) {
+                    return Some((rest.len() + 1, code.as_str()));
                 }
             }
         }
@@ -362,6 +366,48 @@ impl WordShapes {
 
     fn may_contain(&self, word: &str) -> bool {
         WordShapes::slot(word).is_some_and(|(slot, len)| self.0[slot] >> len & 1 == 1)
+    }
+}
+
+/// A small set of lower-case words (a pattern item's forms) with a
+/// filter in front: the first letters and the lengths its words have, so
+/// that most tokens are ruled out by two bit tests.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordSet {
+    firsts: u32,
+    lengths: u64,
+    words: HashSet<String>,
+}
+
+impl PartialEq for WordSet {
+    fn eq(&self, other: &WordSet) -> bool {
+        self.words == other.words
+    }
+}
+
+impl Eq for WordSet {}
+
+impl WordSet {
+    fn new(words: impl IntoIterator<Item = String>) -> WordSet {
+        let mut set = WordSet::default();
+        for w in words {
+            if let Some(&b) = w.as_bytes().first() {
+                set.firsts |= 1 << (b & 31);
+                set.lengths |= 1 << w.len().min(63);
+            }
+            set.words.insert(w);
+        }
+        set
+    }
+
+    /// Whether `word` is in the set.
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        let Some(&b) = word.as_bytes().first() else {
+            return false;
+        };
+        self.firsts >> (b & 31) & 1 == 1
+            && self.lengths >> word.len().min(63) & 1 == 1
+            && self.words.contains(word)
     }
 }
 

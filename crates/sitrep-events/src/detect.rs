@@ -835,7 +835,7 @@ fn triggers(res: &Resources, toks: &[TokenView<'_>]) -> Vec<Match> {
         if t.kind != TokenKind::Word {
             continue;
         }
-        let Some(list) = book.triggers.get(t.lower) else {
+        let Some(list) = book.patterns_at(t.lower) else {
             continue;
         };
         if t.capitalised && i > 0 && !matches!(toks[i - 1].text, "\"" | "“" | "'" | "‘" | "(") {

@@ -126,28 +126,44 @@ const STOP: &[&str] = &[
 /// richest of its mentions' codes ("Shoigu" gets "Russian Defence Minister
 /// Sergei Shoigu"'s RUSGOV). Filled on first use, since most referents
 /// never act in a coded event.
+#[derive(Default)]
 pub(crate) struct Referents<'d> {
-    by_name: HashMap<&'d str, Vec<usize>>,
+    /// Built on first use: most documents have no trigger at all.
+    index: Option<ReferentIndex<'d>>,
     codes: HashMap<&'d str, Option<ActorMention<'d>>>,
 }
 
-impl<'d> Referents<'d> {
-    pub fn new(doc: &'d Doc) -> Referents<'d> {
+/// Where each canonical name is mentioned.
+struct ReferentIndex<'d> {
+    /// Persons and organisations: every mention, in order.
+    by_name: HashMap<&'d str, Vec<usize>>,
+    /// Any entity: the first mention (to follow affiliations).
+    first: HashMap<&'d str, usize>,
+}
+
+impl<'d> ReferentIndex<'d> {
+    fn new(doc: &'d Doc) -> ReferentIndex<'d> {
         let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut first: HashMap<&str, usize> = HashMap::default();
         for (i, e) in doc.entities.iter().enumerate() {
+            first.entry(e.canonical.as_str()).or_insert(i);
             if matches!(e.kind, EntityType::Person | EntityType::Org) {
                 by_name.entry(e.canonical.as_str()).or_default().push(i);
             }
         }
-        Referents {
-            by_name,
-            codes: HashMap::default(),
-        }
+        ReferentIndex { by_name, first }
+    }
+}
+
+impl<'d> Referents<'d> {
+    pub fn new() -> Referents<'d> {
+        Referents::default()
     }
 
     /// The referent's code, as an actor without a position.
     pub fn get(&mut self, doc: &'d Doc, res: &Resources, name: &str) -> Option<ActorMention<'d>> {
-        let (&key, list) = self.by_name.get_key_value(name)?;
+        let index = self.index.get_or_insert_with(|| ReferentIndex::new(doc));
+        let (&key, list) = index.by_name.get_key_value(name)?;
         if !self.codes.contains_key(key) {
             let score = |a: &ActorMention| {
                 a.country.is_some() as u8 * 2 + a.sectors.first().is_some_and(|s| *s != "ELI") as u8
@@ -155,7 +171,7 @@ impl<'d> Referents<'d> {
             let mut best: Option<ActorMention> = None;
             for &i in list {
                 let e = &doc.entities[i];
-                let (country, sectors) = entity_code(doc, res, e);
+                let (country, sectors) = entity_code(doc, res, e, &index.first);
                 let m = ActorMention {
                     first: 0,
                     last: 0,
@@ -552,10 +568,11 @@ pub(crate) fn locative_before(toks: &[TokenView<'_>], k: usize) -> bool {
 /// The country and sectors of a person or organisation entity: from the
 /// actor words of its name and role, its affiliation, a place or
 /// nationality inside it.
-pub(crate) fn entity_code(
+fn entity_code(
     doc: &Doc,
     res: &Resources,
     e: &sitrep_core::Entity,
+    first_mention: &HashMap<&str, usize>,
 ) -> (Option<Code3>, Sectors) {
     let lower_name = e.text.to_lowercase();
     let lower: Vec<&str> = lower_name
@@ -600,7 +617,7 @@ pub(crate) fn entity_code(
         country = e
             .affiliation
             .as_deref()
-            .and_then(|a| country_of_name(doc, res, a, 2));
+            .and_then(|a| country_of_name(doc, res, first_mention, a, 2));
     }
     if country.is_none() {
         country = inner_country(doc, res, e.start, e.end);
@@ -664,18 +681,24 @@ fn apply_code(code: &str, sectors: &mut Sectors, country: &mut Option<Code3>) {
 
 /// The country of a name given as an affiliation: a country's name, or an
 /// organisation the document names (followed `depth` times).
-fn country_of_name(doc: &Doc, res: &Resources, name: &str, depth: u8) -> Option<Code3> {
+fn country_of_name(
+    doc: &Doc,
+    res: &Resources,
+    first_mention: &HashMap<&str, usize>,
+    name: &str,
+    depth: u8,
+) -> Option<Code3> {
     if let Some(cc) = res.country_by_name.get(&name.to_lowercase()) {
         return Some(*cc);
     }
     if depth == 0 {
         return None;
     }
-    let e = doc.entities.iter().find(|e| e.canonical == name)?;
+    let e = &doc.entities[*first_mention.get(name)?];
     e.affiliation
         .as_deref()
         .filter(|a| *a != name)
-        .and_then(|a| country_of_name(doc, res, a, depth - 1))
+        .and_then(|a| country_of_name(doc, res, first_mention, a, depth - 1))
         .or_else(|| inner_country(doc, res, e.start, e.end))
 }
 
@@ -691,9 +714,15 @@ fn inner_country(doc: &Doc, res: &Resources, start: usize, end: usize) -> Option
     if let Some(cc) = place.and_then(Code3::new) {
         return Some(cc);
     }
+    let mut lower = String::new();
     doc.slice(start, end)
         .split(|c: char| !c.is_alphabetic())
-        .find_map(|w| res.demonym_country(&w.to_lowercase()))
+        .filter(|w| !w.is_empty())
+        .find_map(|w| {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            res.demonym_country(&lower)
+        })
 }
 
 /// Maps country names (lower case) to alpha-3 codes.

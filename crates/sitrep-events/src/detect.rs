@@ -273,7 +273,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
     // The richest actor seen for each canonical name ("Shoigu" inherits
     // "Russian Defence Minister Sergei Shoigu"'s RUSGOV).
     let mut per_sentence: Vec<(Vec<TokenView<'_>>, Vec<ActorMention>, Vec<Match>)> = Vec::new();
-    let mut referents = actors::Referents::new(doc);
+    let mut referents = actors::Referents::new();
     // The same for unnamed actors by their last two words ("defence
     // forces" after "Ukraine's defence forces"), unless two countries'.
     let mut by_words: HashMap<u64, Option<ActorMention>> = HashMap::default();
@@ -506,9 +506,9 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
             {
                 fill_country(a, toks, sentence_country);
             }
-            sources.retain(|a| a.code().is_some());
-            extra_targets.retain(|a| a.code().is_some());
-            let target = target.filter(|a| a.code().is_some());
+            sources.retain(|a| a.has_code());
+            extra_targets.retain(|a| a.has_code());
+            let target = target.filter(|a| a.has_code());
             let root = &pat.code[..2];
             let violent = matches!(root, "14" | "18" | "19" | "20");
             if sources.is_empty() && target.is_none() && !violent
@@ -676,7 +676,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
         }
         if let Some(s) = found
             .iter()
-            .find(|a| !a.pronoun && !a.locative && a.code().is_some())
+            .find(|a| !a.pronoun && !a.locative && a.has_code())
         {
             if !coded_any || last_subject.get(doc, res, &mut referents).is_none() {
                 last_subject.set(*s);
@@ -1373,7 +1373,7 @@ fn speaker_actor<'d>(
     found
         .iter()
         .filter(|a| a.last <= limit && !a.pronoun && !a.locative && !prepositional(toks, a))
-        .find(|a| a.code().is_some())
+        .find(|a| a.has_code())
         .cloned()
 }
 
@@ -1439,7 +1439,7 @@ fn resolve_pronoun<'d>(
     if let Some(m) = found[..k]
         .iter()
         .rev()
-        .find(|m| !m.pronoun && !m.locative && m.code().is_some() && !prepositional(toks, m))
+        .find(|m| !m.pronoun && !m.locative && m.has_code() && !prepositional(toks, m))
     {
         return with_span(m);
     }

@@ -58,8 +58,6 @@ use sitrep_gazetteer::Gazetteer;
 pub const TITLES_TSV: &str = include_str!("../../../data/lexicons/titles.tsv");
 /// Organisation words (`data/lexicons/org-words.tsv`).
 pub const ORG_WORDS_TSV: &str = include_str!("../../../data/lexicons/org-words.tsv");
-/// Known organisations (`data/lexicons/organisations.tsv`).
-pub const ORGANISATIONS_TSV: &str = include_str!("../../../data/lexicons/organisations.tsv");
 
 fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
     tsv.lines()
@@ -77,8 +75,8 @@ pub(crate) struct Lexicon {
     pub event_heads: HashSet<String>,
     /// lower-case demonym (and plural) → ISO code or region name.
     pub demonyms: HashMap<String, String>,
-    /// Known organisation name or alias, as written → (canonical, country).
-    pub organisations: HashMap<String, (String, String)>,
+    /// Known people and organisations (`sitrep-lexicon`).
+    pub known: &'static sitrep_lexicon::KnownActors,
 }
 
 impl Lexicon {
@@ -97,24 +95,13 @@ impl Lexicon {
             };
         }
         let demonyms = sitrep_places::lexicon::demonyms();
-        let mut organisations = HashMap::new();
-        for r in rows(ORGANISATIONS_TSV) {
-            let Some(name) = r.first() else { continue };
-            let aliases = r.get(1).copied().unwrap_or("");
-            let country = r.get(3).copied().unwrap_or("");
-            for n in std::iter::once(*name)
-                .chain(aliases.split('|').map(str::trim).filter(|a| !a.is_empty()))
-            {
-                organisations.insert(n.to_string(), (name.to_string(), country.to_string()));
-            }
-        }
         Lexicon {
             titles,
             org_heads,
             org_leads,
             event_heads,
             demonyms,
-            organisations,
+            known: sitrep_lexicon::KnownActors::bundled(),
         }
     }
 }

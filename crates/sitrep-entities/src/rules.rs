@@ -45,6 +45,9 @@ struct Found {
     role: Option<String>,
     affiliation: Option<String>,
     canonical: Option<String>,
+    /// For a known person, the lexicon's country: the affiliation when the
+    /// text gives none.
+    known_country: Option<String>,
 }
 
 impl Found {
@@ -57,6 +60,7 @@ impl Found {
             role: None,
             affiliation: None,
             canonical: None,
+            known_country: None,
         }
     }
 
@@ -112,15 +116,16 @@ fn sentence(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon, toks: &[T<'_>], out: &mut
             // "Ministry of Defence", "Institute for the Study of War".
             // Not "the United States and Jordan": two places joined by "and"
             // are two names.
-            let place_before_and = j < toks.len()
-                && toks[j].lower == "and"
+            // Nor "The United States on Thursday": a resolved place ends
+            // the name before a connector.
+            let place_before = j < toks.len()
                 && doc
                     .places
                     .iter()
-                    .any(|p| p.start == toks[i].start && p.end == toks[j - 1].end);
+                    .any(|p| p.start >= toks[i].start && p.end == toks[j - 1].end);
             if j < toks.len()
                 && CONNECTORS.contains(&toks[j].lower)
-                && !place_before_and
+                && !place_before
                 && orgish(lex, &toks[i..j])
             {
                 let mut k = j;
@@ -167,24 +172,42 @@ fn run(
     out: &mut Vec<Found>,
 ) {
     // A known organisation, as written ("Reuters", "NATO", "the PKK"),
-    // possibly after an opening word ("The Kremlin").
+    // possibly after an opening word ("The Kremlin") or a nationality that
+    // agrees with it ("Russian FSB"). Not "Georgian Conservative Party":
+    // the British party's name, given another country, is another party.
     for a in [i, i + 1] {
-        if a < j {
-            let (s, e) = (toks[a].start, toks[j - 1].end);
-            if let Some((canonical, country)) = lex.organisations.get(doc.slice(s, e)) {
-                let affiliation = (!country.is_empty()).then(|| country_name(gaz, country));
-                out.push(Found {
-                    start: s,
-                    end: e,
-                    kind: EntityType::Org,
-                    rule: "known-organisation",
-                    role: None,
-                    affiliation,
-                    canonical: Some(canonical.clone()),
-                });
-                return;
+        if a >= j {
+            break;
+        }
+        let (s, e) = (toks[a].start, toks[j - 1].end);
+        let Some(org) = lex.known.organisation(doc.slice(s, e)) else {
+            continue;
+        };
+        let mut affiliation = org.country.as_deref().map(|c| country_name(gaz, c));
+        if a > i {
+            let lead = toks[i].lower;
+            if let Some(code) = lex.demonyms.get(lead) {
+                if org.country.as_deref().is_some_and(|c| c != code) {
+                    break;
+                }
+                let (ds, de) = (toks[i].start, toks[i].end);
+                out.push(Found::new(ds, de, EntityType::Norp, "demonym"));
+                affiliation.get_or_insert_with(|| country_name(gaz, code));
+            } else if !gaz.is_word(lead) || place_at(doc, toks[i].start, toks[i].end).is_some() {
+                break;
             }
         }
+        out.push(Found {
+            start: s,
+            end: e,
+            kind: EntityType::Org,
+            rule: "known-organisation",
+            role: None,
+            affiliation,
+            canonical: Some(org.canonical.clone()),
+            known_country: None,
+        });
+        return;
     }
     // The whole run is a place the places layer resolved ("NEW YORK").
     let (s0, e0) = (toks[i].start, toks[j - 1].end);
@@ -302,6 +325,28 @@ fn run(
     }
     let n = j - i;
     let first = toks[i].lower;
+    // A public figure the lexicon knows ("Vladimir Putin", "Zelensky"). A
+    // lone word must not also be an English word or a given name ("Rice",
+    // "Kim" alone name no one in particular).
+    let text = doc.slice(s, e);
+    if lex.known.is_person(text) && (n > 1 || (!gaz.is_word(first) && !gaz.is_given_name(first))) {
+        let mut people = lex.known.people_named(text);
+        let (one, more) = (people.next(), people.next());
+        let one = one.filter(|_| more.is_none());
+        out.push(Found {
+            start: s,
+            end: e,
+            kind: EntityType::Person,
+            rule: "known-person",
+            role,
+            affiliation,
+            canonical: one.map(|p| p.canonical.clone()),
+            known_country: one
+                .and_then(|p| p.only_country())
+                .map(|c| country_name(gaz, c)),
+        });
+        return;
+    }
     if n == 1 && acronym(toks[i].text) {
         out.push(Found::new(s, e, EntityType::Org, "acronym").affiliated(affiliation));
         return;
@@ -343,6 +388,7 @@ fn run(
             role,
             affiliation,
             canonical: None,
+            known_country: None,
         });
     }
 }
@@ -362,6 +408,7 @@ fn place_found(p: &sitrep_core::Place, s: usize, e: usize) -> Found {
         role: None,
         affiliation: None,
         canonical: p.name.clone(),
+        known_country: None,
     }
 }
 
@@ -471,14 +518,16 @@ fn appositive_roles(doc: &Doc, lex: &Lexicon, found: &mut [Found]) {
 
 fn finish(doc: &Doc, lex: &Lexicon, mut found: Vec<Found>) -> Vec<Entity> {
     appositive_roles(doc, lex, &mut found);
-    // Longest full name per surname.
-    let mut full: HashMap<String, String> = HashMap::new();
+    // Longest full name per surname, and that mention's canonical name
+    // (the lexicon's, for a known person).
+    let mut full: HashMap<String, (String, String)> = HashMap::new();
     for f in found.iter().filter(|f| f.kind == EntityType::Person) {
         let text = doc.slice(f.start, f.end);
         if let Some(last) = text.split_whitespace().last() {
             let e = full.entry(last.to_lowercase()).or_default();
-            if text.len() > e.len() {
-                *e = text.to_string();
+            if text.len() > e.0.len() {
+                let canonical = f.canonical.clone().unwrap_or_else(|| text.to_string());
+                *e = (text.to_string(), canonical);
             }
         }
     }
@@ -493,11 +542,26 @@ fn finish(doc: &Doc, lex: &Lexicon, mut found: Vec<Found>) -> Vec<Entity> {
         }
     }
     let mut out = Vec::with_capacity(found.len());
-    for f in found {
+    for mut f in found {
         let text = doc.slice(f.start, f.end).to_string();
+        // "Mykola Hrytsenko … Hrytsenko said": the document's full name
+        // says who a lone surname is, even one the lexicon knows for
+        // somebody else.
+        if f.kind == EntityType::Person && !text.contains(char::is_whitespace) {
+            if let Some((full_text, full_canonical)) = full.get(&text.to_lowercase()) {
+                if full_text != &text && f.canonical.as_ref() != Some(full_canonical) {
+                    f.canonical = None;
+                    f.known_country = None;
+                    if f.rule == "known-person" {
+                        f.rule = "lone-name";
+                    }
+                }
+            }
+        }
+        let affiliation = f.affiliation.take().or(f.known_country.take());
         // A lone unknown word is a person only when the document names that
         // person in full (alone it is as often a company or a team).
-        if f.rule == "lone-name" && full.get(&text.to_lowercase()).is_none_or(|n| n == &text) {
+        if f.rule == "lone-name" && full.get(&text.to_lowercase()).is_none_or(|n| n.0 == text) {
             continue;
         }
         // Days and months belong to the times layer.
@@ -507,11 +571,12 @@ fn finish(doc: &Doc, lex: &Lexicon, mut found: Vec<Found>) -> Vec<Entity> {
             continue;
         }
         let canonical = match f.kind {
-            EntityType::Person => text
-                .split_whitespace()
-                .last()
-                .and_then(|l| full.get(&l.to_lowercase()))
-                .cloned(),
+            EntityType::Person => f.canonical.clone().or_else(|| {
+                text.split_whitespace()
+                    .last()
+                    .and_then(|l| full.get(&l.to_lowercase()))
+                    .map(|n| n.1.clone())
+            }),
             EntityType::Org => expansions.get(&text).cloned().or(f.canonical.clone()),
             _ => f.canonical.clone(),
         }
@@ -524,7 +589,7 @@ fn finish(doc: &Doc, lex: &Lexicon, mut found: Vec<Found>) -> Vec<Entity> {
             kind: f.kind,
             canonical,
             role: f.role,
-            affiliation: f.affiliation,
+            affiliation,
         });
     }
     out

@@ -60,7 +60,22 @@ fn roles_and_affiliations_split_from_names() {
     );
     assert_eq!(doc.entities[2].role.as_deref(), Some("Gen."));
     assert_eq!(doc.entities[4].canonical, "Sergei Shoigu");
-    assert_eq!(doc.entities[4].by, "entities/speaker");
+    // Shoigu is in the lexicon of known people; a lone surname the lexicon
+    // does not know is a person when it speaks.
+    assert_eq!(doc.entities[4].by, "entities/known-person");
+    let doc = run(fixture(), "Ostapchuk said little.");
+    assert_eq!(doc.entities[0].by, "entities/speaker");
+    // The document's full name says who a surname is, even one the lexicon
+    // knows for somebody else (Anatoliy Hrytsenko).
+    let doc = run(
+        fixture(),
+        "Mykola Hrytsenko arrived. Hrytsenko said little.",
+    );
+    let lone = doc.entities.iter().find(|e| e.text == "Hrytsenko").unwrap();
+    assert_eq!(
+        (lone.canonical.as_str(), lone.affiliation.as_deref()),
+        ("Mykola Hrytsenko", None)
+    );
 }
 
 #[test]
@@ -119,7 +134,7 @@ fn organisations_and_acronyms() {
             ),
             ("ISW", "Institute for the Study of War"),
             ("FSB", "Federal Security Service"),
-            ("PMC Redut", "PMC Redut"),
+            ("PMC Redut", "Redut"),
             ("Borz Battalion", "Borz Battalion"),
             ("ISW", "Institute for the Study of War"),
         ]
@@ -215,9 +230,10 @@ fn seed_article_entities() {
         kovaliov.role.as_deref(),
         Some("spokesperson for the General Staff of the Ukrainian Armed Forces")
     );
+    // The organisation named in the role, by its canonical name.
     assert_eq!(
         kovaliov.affiliation.as_deref(),
-        Some("General Staff of the Ukrainian Armed Forces")
+        Some("General Staff of the Armed Forces of Ukraine")
     );
     let syrskyi = find("Oleksandr Syrskyi");
     assert_eq!(

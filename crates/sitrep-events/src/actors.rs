@@ -254,15 +254,25 @@ pub(crate) fn find<'d>(
         );
     }
     // 2. Whole-actor and sector words not inside an entity ("officials",
-    // "the Kremlin", "Security Council").
+    // "the Kremlin", "Security Council"), nor inside a place's name of
+    // several words ("Democratic People's Republic of Korea", "the West
+    // Bank"): those are the place's.
+    let mut in_place = vec![false; n];
+    let from = doc.places.partition_point(|p| p.start < s0);
+    for p in doc.places[from..].iter().take_while(|p| p.start < s1) {
+        let (first, last) = (tok_at(p.start), tok_end(p.end).min(n));
+        if last > first + 1 {
+            in_place[first..last].iter_mut().for_each(|t| *t = true);
+        }
+    }
     let mut i = 0;
     while i < n {
-        if taken[i] {
+        if taken[i] || in_place[i] {
             i += 1;
             continue;
         }
         let free = (i..n.min(i + book.agent_max_words))
-            .take_while(|&k| !taken[k])
+            .take_while(|&k| !taken[k] && !in_place[k])
             .count();
         let mut words = [""; 8];
         for (w, t) in words.iter_mut().zip(&toks[i..i + free.min(8)]) {
@@ -367,6 +377,25 @@ pub(crate) fn find<'d>(
                 },
                 &mut taken,
             );
+        } else if let Some(cc) = toks
+            .get(k + 1)
+            .filter(|n| t.capitalised && n.capitalised && !taken[k + 1])
+            .and_then(|n| res.demonym_country(&format!("{} {}", t.lower, n.lower)))
+        {
+            // Two-word nationalities: "Sierra Leonean", "South Korean".
+            let n = toks[k + 1];
+            push(
+                ActorMention {
+                    first: k,
+                    last: k + 2,
+                    start: t.start,
+                    end: n.end,
+                    country: Some(cc),
+                    nationality: !n.lower.ends_with('s'),
+                    ..Default::default()
+                },
+                &mut taken,
+            );
         } else if t.capitalised && res.is_demonym(t.lower) {
             // "Palestinians blamed Israel": a plural nationality is a people;
             // "an Indian proposal": a singular one says whose.
@@ -432,12 +461,23 @@ pub(crate) fn find<'d>(
                 continue;
             }
             // A place or actor just before: possessive or compound
-            // ("Russia's FSB", "UK Ministry").
+            // ("Russia's FSB", "UK Ministry"), or a named actor before a
+            // generic head ("Hezbollah guerrillas", "Kremlin officials").
             if let Some(prev) = merged.last() {
-                if prev.last == j && !prev.pronoun && prev.sectors.iter().all(|s| *s == "GOV") {
+                let named_before_generic = m.canonical.is_none()
+                    && !m.sectors.is_empty()
+                    && prev.canonical.is_some()
+                    && !prev.locative;
+                if prev.last == j
+                    && !prev.pronoun
+                    && (named_before_generic || prev.sectors.iter().all(|s| *s == "GOV"))
+                {
                     let prev = merged.pop().unwrap_or_else(|| unreachable!());
                     if m.country.is_none() {
                         m.country = prev.country;
+                    }
+                    if m.canonical.is_none() {
+                        m.canonical = prev.canonical;
                     }
                     m.first = prev.first;
                     m.start = prev.start;
@@ -607,6 +647,7 @@ fn entity_code(
             sectors = Sectors::one(last);
         }
     }
+    known_actor_code(doc, res, e, &mut sectors, &mut country);
     if e.kind == EntityType::Person && e.role.is_none() && sectors.is_empty() {
         // "Jordan" typed as a person by its given-name shape.
         if let Some(cc) = res.country_by_name.get(&e.text.to_lowercase()) {
@@ -632,6 +673,63 @@ fn entity_code(
         sectors.push_str("ELI");
     }
     (country, sectors)
+}
+
+/// What the lexicon of known actors adds to what the text said: a person's
+/// office in the article's year ("Putin" in 2015 → RUS GOV; a former
+/// office holder → ELI), an organisation's country and sector ("FSB" →
+/// RUS SPY). Words in the text (a role, a nationality) come first.
+fn known_actor_code(
+    doc: &Doc,
+    res: &Resources,
+    e: &sitrep_core::Entity,
+    sectors: &mut Sectors,
+    country: &mut Option<Code3>,
+) {
+    let (office_country, sector) = match e.kind {
+        EntityType::Person => {
+            let year = doc.published.map(|d| d.year);
+            let Some((_, term)) = res
+                .known
+                .person_at(&e.canonical, year)
+                .or_else(|| res.known.person_at(&e.text, year))
+            else {
+                return;
+            };
+            let in_office = year.is_none_or(|y| term.covers(y));
+            (
+                term.country.as_deref(),
+                if in_office {
+                    term.sector.as_str()
+                } else {
+                    "ELI"
+                },
+            )
+        }
+        EntityType::Org => {
+            let Some(org) = res
+                .known
+                .organisation(&e.canonical)
+                .or_else(|| res.known.organisation(&e.text))
+            else {
+                return;
+            };
+            (org.country.as_deref(), org.sector.as_str())
+        }
+        _ => return,
+    };
+    if country.is_none() {
+        *country = office_country
+            .and_then(|c| res.alpha3(c))
+            .and_then(Code3::new);
+    }
+    if sectors.is_empty() && !sector.is_empty() {
+        // United Nations bodies are IGOs first ("IGOUNO").
+        if sector == "UNO" {
+            sectors.push_str("IGO");
+        }
+        sectors.push_str(sector);
+    }
 }
 
 /// A lower-case word that may be part of a noun phrase.

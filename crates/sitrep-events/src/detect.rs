@@ -1602,7 +1602,9 @@ fn place_for(
             all.iter()
                 .any(|o| o.first != m.first && a <= o.first && o.first < b)
         };
-        if k >= m.last && between(m.last, k) || k < m.first && between(k, m.first) {
+        // A trigger right after the matched words is their compound
+        // ("fired four shell bombs at targets in Jericho"), not a new event.
+        if k >= m.last && between(m.last + 1, k) || k < m.first && between(k, m.first) {
             continue;
         }
         if verbal && k >= m.last + 6 {

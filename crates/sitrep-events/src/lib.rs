@@ -90,6 +90,8 @@ pub(crate) struct Resources {
     pub country_by_name: HashMap<String, Code3>,
     /// Lower-case nationality word (and plural) → alpha-3, or `WST`.
     pub demonyms: HashMap<String, Code3>,
+    /// Known people (with their offices over time) and organisations.
+    pub known: &'static sitrep_lexicon::KnownActors,
 }
 
 impl Resources {
@@ -135,6 +137,7 @@ impl Events {
                 gazetteer,
                 country_by_name,
                 demonyms,
+                known: sitrep_lexicon::KnownActors::bundled(),
             }),
         }
     }

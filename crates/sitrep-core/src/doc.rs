@@ -160,7 +160,7 @@ impl Doc {
             end: t.end,
             text,
             lower: self.token_lower(i),
-            capitalised: text.chars().next().is_some_and(char::is_uppercase),
+            capitalised: capitalised(text),
             kind: t.kind,
         }
     }
@@ -318,6 +318,22 @@ impl Doc {
     }
 }
 
+/// Whether a word is written as a name: an initial capital, or an Arabic
+/// article before one ("al-Qaeda", "el-Sisi", "ash-Sham").
+fn capitalised(text: &str) -> bool {
+    let mut chars = text.chars();
+    if chars.next().is_some_and(char::is_uppercase) {
+        return true;
+    }
+    let Some((article, rest)) = text.split_once('-') else {
+        return false;
+    };
+    matches!(
+        article,
+        "al" | "el" | "ad" | "an" | "ar" | "as" | "ash" | "at" | "az" | "ath"
+    ) && rest.chars().next().is_some_and(char::is_uppercase)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,6 +377,12 @@ mod tests {
 #[cfg(test)]
 mod lower_tests {
     use super::*;
+
+    #[test]
+    fn names_with_an_arabic_article_are_capitalised() {
+        assert!(capitalised("al-Qaeda") && capitalised("el-Sisi") && capitalised("Kyiv"));
+        assert!(!capitalised("al-") && !capitalised("well-Known") && !capitalised("al-qaeda"));
+    }
 
     #[test]
     fn token_lower_forms() {

@@ -176,6 +176,13 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
             let surface = doc.slice(toks[i].start, toks[j - 1].end);
             let acronym = is_acronym(surface) && !shouting;
             let facts = NameFacts::of(gaz, &k, surface);
+            // "Red Cross", "White House": a known organisation's or
+            // person's name that is also a small place's is theirs. (A
+            // country inside a name stays a place: "U.S. Senate", "EU".)
+            if !facts.strong && known_actor(surface, j - i) {
+                i = j;
+                continue;
+            }
             if acronym && !facts.acronym_ok {
                 i = j;
                 continue;
@@ -270,6 +277,13 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Whether `name` (of `words` tokens) is a known organisation's, or a
+/// known person's of two words or more.
+fn known_actor(name: &str, words: usize) -> bool {
+    let known = sitrep_lexicon::KnownActors::bundled();
+    known.organisation(name).is_some() || (words >= 2 && known.is_person(name))
 }
 
 /// The longest run of tokens from `toks[0]` whose text is a gazetteer name:

@@ -71,7 +71,7 @@ pub struct Resolution {
 fn prior(rec: &Record, how: NameKind) -> f64 {
     let pop = (rec.population as f64 + 1.0).log10();
     let mut s = match rec.kind {
-        Kind::Country => 9.0,
+        Kind::Country => prior_of_country_name(),
         Kind::Admin1 => 6.5 + 0.1 * pop,
         Kind::Admin2 => 3.0 + 0.3 * pop,
         Kind::Settlement => {
@@ -96,6 +96,14 @@ fn prior(rec: &Record, how: NameKind) -> f64 {
     }
     s
 }
+
+/// The prior of a country matched by its primary name.
+fn prior_of_country_name() -> f64 {
+    9.0
+}
+
+/// What a settlement sharing a country's name loses to it.
+const COUNTRY_NAME_PENALTY: f64 = 3.0;
 
 fn hint_bonus(hint: Option<TypeHint>, kind: Kind) -> f64 {
     match (hint, kind) {
@@ -158,6 +166,19 @@ pub fn resolve(gaz: &Gazetteer, mentions: &[Mention], cues: &[Cue]) -> Vec<Resol
                 });
             }
             debug_assert!(total > 0);
+            // A country's own name means the country: "Benin" is not Benin
+            // City, whatever Nigerian places stand near it.
+            if let Some(country) = candidates
+                .iter()
+                .find(|c| c.rec.kind == Kind::Country && c.prior >= prior_of_country_name())
+                .map(|c| c.id)
+            {
+                for c in candidates.iter_mut().filter(|c| c.id != country) {
+                    if c.rec.kind == Kind::Settlement && c.rec.flags & FLAG_OURS == 0 {
+                        c.prior -= COUNTRY_NAME_PENALTY;
+                    }
+                }
+            }
             Resolution {
                 best: 0,
                 confidence: 0.0,

@@ -2,7 +2,9 @@
 //!
 //! Gold: `{id, doc, tokens, tags, text, entities:[{start, end, label,
 //! text}]}`, where `text` is the tokens joined by single spaces and `label`
-//! is PER, ORG, LOC or MISC. Predictions: the document's `entities` layer
+//! is PER, ORG, LOC or MISC. The sentences of one `doc` are annotated
+//! together, as one article (see [`GoldRecord::document`]), and each is
+//! scored on its own span. Predictions: the document's `entities` layer
 //! only (not `places`), each type mapped to a CoNLL label by
 //! [`conll_label`]:
 //!
@@ -61,6 +63,9 @@ pub struct EntityGold {
 pub struct EntitiesGold {
     /// Sentence id.
     pub id: String,
+    /// The article the sentence belongs to (CoNLL-2003 document number).
+    #[serde(default)]
+    pub doc: Option<i64>,
     /// The tokens joined by single spaces.
     pub text: String,
     /// The tokens.
@@ -78,6 +83,11 @@ impl GoldRecord for EntitiesGold {
             published: None,
             title: None,
         }
+    }
+
+    /// Sentences of one article are read together, as the article is.
+    fn document(&self) -> Option<i64> {
+        self.doc
     }
 }
 

@@ -112,6 +112,62 @@ pub trait GoldRecord: DeserializeOwned {
     /// The input the pipeline must be run on to be scored against this
     /// record.
     fn input(&self) -> EvalInput;
+
+    /// The source document the record is a part of, when the gold set
+    /// splits documents into records (CoNLL-2003 gives one sentence per
+    /// line, with its article's number). Consecutive records of one document
+    /// are read together, as an article is ([`join_parts`]), and each is
+    /// scored on its own part ([`part_of`]). Only scorers that read the
+    /// `entities` layer may say so: a part carries no other layer.
+    fn document(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// Consecutive parts of one document as one input: texts joined by a blank
+/// line (so no sentence runs across two parts), the first part's id, and
+/// where each part starts (code points).
+pub fn join_parts(parts: &[EvalInput]) -> (EvalInput, Vec<usize>) {
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(parts.len());
+    let mut at = 0;
+    for (k, p) in parts.iter().enumerate() {
+        if k > 0 {
+            text.push_str("\n\n");
+            at += 2;
+        }
+        starts.push(at);
+        text.push_str(&p.text);
+        at += p.text.chars().count();
+    }
+    let first = parts.first();
+    let whole = EvalInput {
+        id: first.map(|p| p.id.clone()).unwrap_or_default(),
+        text,
+        published: first.and_then(|p| p.published.clone()),
+        title: first.and_then(|p| p.title.clone()),
+    };
+    (whole, starts)
+}
+
+/// The part of `whole` that `part` (starting at code point `start`) was:
+/// a document of the part's text with the entities that lie inside it,
+/// shifted to the part's offsets.
+pub fn part_of(whole: &Doc, part: &EvalInput, start: usize) -> Doc {
+    let mut doc = part.to_doc();
+    let end = start + doc.len_chars();
+    doc.entities = whole
+        .entities
+        .iter()
+        .filter(|e| e.start >= start && e.end <= end)
+        .map(|e| {
+            let mut e = e.clone();
+            e.start -= start;
+            e.end -= start;
+            e
+        })
+        .collect();
+    doc
 }
 
 /// An accumulator of one layer's counts over a gold file.
@@ -225,6 +281,40 @@ pub fn detect(first_line: &serde_json::Value) -> Option<LayerKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_of_a_document_are_read_together_and_scored_apart() {
+        let input = |id: &str, text: &str| EvalInput {
+            id: id.into(),
+            text: text.into(),
+            published: None,
+            title: None,
+        };
+        let parts = [input("s1", "Kyiv said"), input("s2", "Лев Толстой")];
+        let (whole, starts) = join_parts(&parts);
+        assert_eq!(
+            (whole.id.as_str(), whole.text.as_str()),
+            ("s1", "Kyiv said\n\nЛев Толстой")
+        );
+        assert_eq!(starts, [0, 11]);
+        let mut doc = whole.to_doc();
+        let ent = |start, end| sitrep_core::Entity {
+            start,
+            end,
+            text: doc.slice(start, end).to_string(),
+            by: "test".into(),
+            kind: sitrep_core::EntityType::Person,
+            canonical: String::new(),
+            role: None,
+            affiliation: None,
+        };
+        let (a, b) = (ent(0, 4), ent(11, 22));
+        doc.entities = vec![a, b];
+        let second = part_of(&doc, &parts[1], starts[1]);
+        assert_eq!(second.entities.len(), 1);
+        assert_eq!((second.entities[0].start, second.entities[0].end), (0, 11));
+        assert_eq!(second.slice(0, 11), "Лев Толстой");
+    }
     use serde_json::json;
 
     #[test]

@@ -210,13 +210,41 @@ where
     let mut taken = 0;
     let mut write_error = None;
     let mut run_batch = |batch: Vec<S::Gold>, scorer: &mut S| {
-        let docs = par_map_ordered(batch, |gold| {
-            let mut doc = gold.input().to_doc();
+        // Records of one document run as one text (see GoldRecord::document).
+        let mut groups: Vec<Vec<S::Gold>> = Vec::new();
+        for gold in batch {
+            match groups.last_mut() {
+                Some(g) if gold.document().is_some() && g[0].document() == gold.document() => {
+                    g.push(gold)
+                }
+                _ => groups.push(vec![gold]),
+            }
+        }
+        let docs = par_map_ordered(groups, |golds| {
+            let inputs: Vec<sitrep_eval::EvalInput> = golds.iter().map(|g| g.input()).collect();
+            if golds.len() == 1 {
+                let mut doc = inputs[0].to_doc();
+                let _ = run_guarded(pipeline, &mut doc);
+                return (golds, Vec::new(), doc);
+            }
+            let (whole, starts) = sitrep_eval::join_parts(&inputs);
+            let mut doc = whole.to_doc();
             let _ = run_guarded(pipeline, &mut doc);
-            (gold, doc)
+            let parts = inputs
+                .iter()
+                .zip(starts)
+                .map(|(input, start)| sitrep_eval::part_of(&doc, input, start))
+                .collect();
+            (golds, parts, doc)
         });
-        for (gold, doc) in &docs {
-            scorer.add(gold, doc);
+        for (golds, parts, doc) in &docs {
+            if parts.is_empty() {
+                scorer.add(&golds[0], doc);
+            } else {
+                for (gold, part) in golds.iter().zip(parts) {
+                    scorer.add(gold, part);
+                }
+            }
             if let Some(out) = predictions.as_mut() {
                 let line = crate::extract::serialize(doc, crate::extract::OutputFormat::Jsonl);
                 if let Err(e) = out.write_all(&line) {
@@ -235,15 +263,19 @@ where
         }
         match sitrep_eval::parse_line::<S::Gold>(&line) {
             Ok(g) => {
+                // A full batch runs before the next document starts, never
+                // in the middle of one.
+                let same_document = g.document().is_some()
+                    && batch.last().is_some_and(|l| l.document() == g.document());
+                if batch.len() >= BATCH_SIZE && !same_document {
+                    run_batch(std::mem::take(&mut batch), &mut scorer);
+                }
                 batch.push(g);
                 taken += 1;
             }
             Err(e) => {
                 bad.push(format!("{}: line {}: {e}", path.display(), i + 1));
             }
-        }
-        if batch.len() >= BATCH_SIZE {
-            run_batch(std::mem::take(&mut batch), &mut scorer);
         }
     }
     run_batch(batch, &mut scorer);

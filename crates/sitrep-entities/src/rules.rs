@@ -1,7 +1,7 @@
 //! The rules of the entities stage; see the crate docs for the order in
 //! which they apply.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sitrep_core::{Doc, Entity, EntityType, PlaceKind, TokenKind};
 use sitrep_gazetteer::Gazetteer;
@@ -74,9 +74,10 @@ impl Found {
 pub fn entities(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Entity> {
     let mut found: Vec<Found> = Vec::new();
     let mut next = 0usize;
+    let teams = sitrep_places::recognise::table_teams(doc);
     for s in &doc.sentences {
         let toks: Vec<T<'_>> = doc.sentence_tokens(s, &mut next);
-        sentence(doc, gaz, lex, &toks, &mut found);
+        sentence(doc, gaz, lex, &teams, &toks, &mut found);
     }
     finish(doc, lex, found)
 }
@@ -87,7 +88,14 @@ fn orgish(lex: &Lexicon, toks: &[T<'_>]) -> bool {
     })
 }
 
-fn sentence(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon, toks: &[T<'_>], out: &mut Vec<Found>) {
+fn sentence(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    lex: &Lexicon,
+    teams: &HashSet<String>,
+    toks: &[T<'_>],
+    out: &mut Vec<Found>,
+) {
     let words: Vec<&T<'_>> = toks
         .iter()
         .filter(|t| t.kind == TokenKind::Word && t.text.len() > 2)
@@ -150,7 +158,7 @@ fn sentence(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon, toks: &[T<'_>], out: &mut
             }
             break;
         }
-        run(doc, gaz, lex, toks, i, j, i == opener, shouting, out);
+        run(doc, gaz, lex, teams, toks, i, j, i == opener, shouting, out);
         i = j;
     }
 }
@@ -164,6 +172,7 @@ fn run(
     doc: &Doc,
     gaz: &Gazetteer,
     lex: &Lexicon,
+    teams: &HashSet<String>,
     toks: &[T<'_>],
     mut i: usize,
     j: usize,
@@ -209,6 +218,33 @@ fn run(
         });
         return;
     }
+    // A team in a results or standings row ("Norwich 1 Wolverhampton 0"),
+    // not a player in one ("Tiger Woods 68 70", "P. Johnson 84").
+    let run_text = doc.slice(toks[i].start, toks[j - 1].end);
+    let player = gaz.is_given_name(toks[i].lower)
+        && gaz.lookup(&sitrep_gazetteer::fold(run_text)).is_empty()
+        || toks[i].text.len() == 2 && toks[i].text.ends_with('.')
+        || j - i >= 2 && lex.known.is_person(run_text);
+    // Nor a month or a word ("July 4", "Sales 12.5"), unless a place's name.
+    let word = j - i == 1
+        && gaz.is_word(toks[i].lower)
+        && gaz.lookup(&sitrep_gazetteer::fold(run_text)).is_empty();
+    let dated = doc
+        .times
+        .iter()
+        .any(|t| t.start < toks[j - 1].end && toks[i].start < t.end);
+    let player =
+        player || word || dated || acronym(run_text) && j - i == 1 && toks[i].text.len() <= 3;
+    let team_named = !teams.is_empty()
+        && teams.contains(run_text)
+        && !i
+            .checked_sub(1)
+            .is_some_and(|p| sitrep_places::lexicon::is_locative(toks[p].lower));
+    if !player && (team_named || sitrep_places::recognise::team_in_table(toks, j)) {
+        let (s, e) = (toks[i].start, toks[j - 1].end);
+        out.push(Found::new(s, e, EntityType::Org, "team-in-table"));
+        return;
+    }
     // The whole run is a place the places layer resolved ("NEW YORK").
     let (s0, e0) = (toks[i].start, toks[j - 1].end);
     if let Some(p) = place_at(doc, s0, e0) {
@@ -239,8 +275,10 @@ fn run(
         return;
     }
     if shouting {
-        // Only places (above), nationalities and given-name-led people.
-        if j - i == 1 && lex.demonyms.contains_key(toks[i].lower) {
+        // Only places (above) and nationalities, alone or leading the run
+        // ("SCOTTISH LEAGUE RESULTS").
+        if lex.demonyms.contains_key(toks[i].lower) {
+            let (s, e) = span(i, i + 1);
             out.push(Found::new(s, e, EntityType::Norp, "demonym"));
         }
         return;

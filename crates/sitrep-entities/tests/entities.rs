@@ -243,3 +243,34 @@ fn seed_article_entities() {
     assert_eq!(syrskyi.affiliation.as_deref(), Some("Ground Forces"));
     assert_eq!(find("Russian").kind, EntityType::Norp);
 }
+
+#[test]
+fn teams_in_results_tables_are_organisations_throughout_the_document() {
+    let doc = run(
+        fixture(),
+        "LONDON 1996-08-30\n\nLondon 2 Paris 1\n\nLondon beat Paris again. Fans in Paris wept.",
+    );
+    let typed: Vec<(&str, EntityType, &str)> = doc
+        .entities
+        .iter()
+        .map(|e| (e.text.as_str(), e.kind, e.by.as_ref()))
+        .collect();
+    // A dateline is a place; a name with a score is a team, and stays one
+    // in the report, except where the text puts something in it.
+    assert_eq!(typed[0], ("LONDON", EntityType::Gpe, "entities/place"));
+    assert_eq!(
+        typed[1],
+        ("London", EntityType::Org, "entities/team-in-table")
+    );
+    assert_eq!(
+        typed[2],
+        ("Paris", EntityType::Org, "entities/team-in-table")
+    );
+    assert_eq!(typed[3].1, EntityType::Org);
+    assert_eq!(typed[4].1, EntityType::Org);
+    assert_eq!(typed[5], ("Paris", EntityType::Gpe, "entities/place"));
+    assert!(doc
+        .places
+        .iter()
+        .all(|p| p.text != "London" || p.start == 0 || p.start > 60));
+}

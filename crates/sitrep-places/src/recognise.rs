@@ -120,6 +120,7 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
     // Words the document also writes in lower case: common words, whatever
     // a sentence-initial capital suggests.
     let surnames = surnames(doc, gaz);
+    let teams = table_teams(doc);
     // Capitalised words the document writes after "in", "near", "from"…
     let after_locative: HashSet<&str> = (1..doc.tokens.len())
         .filter(|&k| lexicon::is_locative(doc.token_lower(k - 1)))
@@ -179,7 +180,13 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
             // "Red Cross", "White House": a known organisation's or
             // person's name that is also a small place's is theirs. (A
             // country inside a name stays a place: "U.S. Senate", "EU".)
-            if !facts.strong && known_actor(surface, j - i) {
+            let team = team_in_table(&toks, j)
+                || !teams.is_empty()
+                    && teams.contains(surface)
+                    && !i
+                        .checked_sub(1)
+                        .is_some_and(|p| lexicon::is_locative(toks[p].lower));
+            if !facts.strong && known_actor(surface) || team {
                 i = j;
                 continue;
             }
@@ -279,11 +286,88 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
     out
 }
 
-/// Whether `name` (of `words` tokens) is a known organisation's, or a
-/// known person's of two words or more.
-fn known_actor(name: &str, words: usize) -> bool {
+/// Whether the name ending before `toks[j]` is a team's in a results or
+/// standings row ("Norwich 1 Wolverhampton 0", "NEW YORK 74 59 .556 -"): a
+/// sentence of capitalised names and at least two numbers, the name
+/// followed by a number that is not a date ("BONN 1996-08-22" is a
+/// dateline, and Bonn a place).
+pub fn team_in_table(toks: &[Tk<'_>], j: usize) -> bool {
+    let Some(next) = toks.get(j) else {
+        return false;
+    };
+    let date_like = |t: &Tk<'_>| {
+        t.text.matches('-').count() >= 2
+            || t.text.len() == 4
+                && t.text
+                    .parse::<u32>()
+                    .is_ok_and(|y| (1800..=2100).contains(&y))
+    };
+    if next.kind != TokenKind::Number || date_like(next) {
+        return false;
+    }
+    let mut numbers = 0;
+    for t in toks {
+        match t.kind {
+            TokenKind::Number => numbers += 1,
+            // Cricket scorecards: "Surrey 468 and 109 ( C. Lewis 94 not out )".
+            TokenKind::Word
+                if !t.capitalised
+                    && !matches!(
+                        t.lower,
+                        "v" | "vs" | "points" | "pts" | "and" | "not" | "out" | "for"
+                    ) =>
+            {
+                return false
+            }
+            _ => {}
+        }
+    }
+    numbers >= 2
+}
+
+/// The names the document writes as teams in a results or standings row
+/// ([`team_in_table`]), as written: "Surrey 468 and 109" makes every
+/// "Surrey" of a cricket report the county side, except after a locative
+/// word ("in Surrey"); a dateline in capitals ("LONDON 1996-08-30") is
+/// another name.
+pub fn table_teams(doc: &Doc) -> HashSet<String> {
+    let mut teams = HashSet::new();
+    let mut next = 0;
+    for s in &doc.sentences {
+        let range = doc.sentence_token_range(s, &mut next);
+        let numbers = range
+            .clone()
+            .filter(|&k| doc.tokens[k].kind == TokenKind::Number)
+            .count();
+        if numbers < 2 {
+            continue;
+        }
+        let toks: Vec<Tk<'_>> = range.map(|k| doc.token_view(k)).collect();
+        let mut i = 0;
+        while i < toks.len() {
+            let name = |t: &Tk<'_>| t.capitalised && t.kind == TokenKind::Word;
+            if !name(&toks[i]) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < toks.len() && name(&toks[j]) {
+                j += 1;
+            }
+            if j - i <= 3 && team_in_table(&toks, j) {
+                teams.insert(doc.slice(toks[i].start, toks[j - 1].end).to_string());
+            }
+            i = j;
+        }
+    }
+    teams
+}
+
+/// Whether `name` is a known organisation's or person's ("Arafat" is the
+/// Palestinian leader before the Saudi hill).
+fn known_actor(name: &str) -> bool {
     let known = sitrep_lexicon::KnownActors::bundled();
-    known.organisation(name).is_some() || (words >= 2 && known.is_person(name))
+    known.organisation(name).is_some() || known.is_person(name)
 }
 
 /// The longest run of tokens from `toks[0]` whose text is a gazetteer name:

@@ -22,6 +22,7 @@ pub mod export;
 pub mod extract;
 pub mod floors;
 pub mod gazetteer;
+pub mod store;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -16,6 +16,9 @@ Examples:
   sitrep bench examples --min-mb 8
   sitrep extract news/ --format jsonl | sitrep export gdelt-events > events.tsv
   sitrep export acled docs.jsonl > events.csv
+  sitrep ingest examples --db var/sitrep.db
+  sitrep search 'combat clashes Bakhmut'
+  sitrep query clusters --limit 20
 
 Exit codes:
   0  every input was processed
@@ -52,6 +55,16 @@ enum Command {
     /// document rows, PLOVER JSON or ACLED-style CSV.
     #[command(after_help = EXAMPLES)]
     Export(sitrep::export::ExportArgs),
+    /// Annotate articles and store them (SQLite): deduplicated, events
+    /// clustered, searchable; re-ingesting changes nothing.
+    #[command(after_help = EXAMPLES)]
+    Ingest(sitrep::store::IngestArgs),
+    /// Full-text search over the stored articles.
+    #[command(after_help = EXAMPLES)]
+    Search(sitrep::store::SearchArgs),
+    /// Ask the store: counts, duplicate groups, event clusters.
+    #[command(after_help = EXAMPLES)]
+    Query(sitrep::store::QueryArgs),
     /// Build the gazetteer index, or look names up in it.
     Gazetteer(sitrep::gazetteer::GazetteerArgs),
 }
@@ -77,6 +90,9 @@ fn main() -> ExitCode {
         Command::Bench(args) => sitrep::bench::run(args, &mut out, &mut err),
         Command::Gazetteer(args) => sitrep::gazetteer::run(args, &mut out, &mut err),
         Command::Export(args) => sitrep::export::run(args, &mut out, &mut err),
+        Command::Ingest(args) => sitrep::store::ingest(args, &mut out, &mut err),
+        Command::Search(args) => sitrep::store::search(args, &mut out, &mut err),
+        Command::Query(args) => sitrep::store::query(args, &mut out, &mut err),
     };
     let _ = out.flush();
     ExitCode::from(code)

@@ -1,0 +1,268 @@
+//! Fingerprints for copies and rewrites: what makes two articles the same
+//! story.
+//!
+//! - The **key** identifies one article from one address: its URL (else its
+//!   id) and its exact text. Ingesting an article whose key is stored is a
+//!   no-op — that is what makes `sitrep ingest` idempotent.
+//! - The **content hash** is over the text's words, lower-cased, without
+//!   punctuation: an *exact copy* on another site shares it.
+//! - The **MinHash signature** ([`SIGNATURE_LEN`] minima over hashed word
+//!   [`SHINGLE_WORDS`]-grams) estimates how much of two texts' wording they
+//!   share. [`BANDS`] bands of [`ROWS`] rows index it (locality-sensitive
+//!   hashing), so candidates are found by lookup, never by scanning the
+//!   store. A candidate is a *near-duplicate* (a wire story reposted with its
+//!   own headline, boilerplate, a cut or an added paragraph) when the
+//!   estimated share of the shorter text's shingles found in the longer one
+//!   (containment) is at least [`NEAR_CONTAINMENT`] and the Jaccard
+//!   similarity at least [`NEAR_JACCARD`].
+//!
+//! The permutations are the multiply-shift family over xxh3 shingle hashes
+//! with fixed odd multipliers derived from a fixed seed, so signatures are
+//! identical across runs and machines and stored signatures stay valid.
+//! (The MinHash crates on crates.io keep their indexes in memory; ours must
+//! live in the store between runs, so the few lines are ours.)
+
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
+
+/// Words per shingle.
+pub const SHINGLE_WORDS: usize = 4;
+/// MinHash values per signature.
+pub const SIGNATURE_LEN: usize = 64;
+/// LSH bands: a pair with Jaccard similarity `s` shares a band with
+/// probability `1 − (1 − s^ROWS)^BANDS` (0.98 at s = 0.5, 0.06 at s = 0.2).
+pub const BANDS: usize = 16;
+/// Signature rows per band.
+pub const ROWS: usize = SIGNATURE_LEN / BANDS;
+/// Least estimated containment of a near-duplicate.
+pub const NEAR_CONTAINMENT: f64 = 0.6;
+/// Least estimated Jaccard similarity of a near-duplicate: keeps a short
+/// brief that a long feature quotes from being called its copy.
+pub const NEAR_JACCARD: f64 = 0.3;
+
+/// What the store keeps of an article's wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// The article's identity: address and exact text (32 hex digits).
+    pub key: String,
+    /// The words' identity (32 hex digits).
+    pub content_hash: String,
+    /// Distinct shingles.
+    pub shingles: u32,
+    /// MinHash signature.
+    pub signature: [u32; SIGNATURE_LEN],
+}
+
+/// The key of an article: its URL or, without one, its id, and its text.
+pub fn article_key(address: &str, text: &str) -> String {
+    let mut buf = Vec::with_capacity(address.len() + text.len() + 1);
+    buf.extend_from_slice(address.as_bytes());
+    buf.push(0);
+    buf.extend_from_slice(text.as_bytes());
+    format!("{:032x}", xxh3_128(&buf))
+}
+
+/// The fingerprint of an article's text, under the given key.
+pub fn fingerprint(key: String, text: &str) -> Fingerprint {
+    let words = words(text);
+    let content_hash = format!("{:032x}", xxh3_128(words.join(" ").as_bytes()));
+    let mut hashes: Vec<u64> = if words.len() < SHINGLE_WORDS {
+        vec![xxh3_64(words.join(" ").as_bytes())]
+    } else {
+        words
+            .windows(SHINGLE_WORDS)
+            .map(|w| xxh3_64(w.join(" ").as_bytes()))
+            .collect()
+    };
+    hashes.sort_unstable();
+    hashes.dedup();
+    let perms: Vec<(u64, u64)> = permutations().collect();
+    let mut signature = [u32::MAX; SIGNATURE_LEN];
+    for h in &hashes {
+        for (slot, &(a, b)) in signature.iter_mut().zip(&perms) {
+            // Multiply-shift: the top 32 bits of a·h + b (mod 2^64).
+            let v = (a.wrapping_mul(*h).wrapping_add(b) >> 32) as u32;
+            if v < *slot {
+                *slot = v;
+            }
+        }
+    }
+    Fingerprint {
+        key,
+        content_hash,
+        shingles: hashes.len().min(u32::MAX as usize) as u32,
+        signature,
+    }
+}
+
+/// The words of a text, lower-cased, letters and digits only.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+/// The `(a, b)` pairs of the permutations, `a` odd, from a fixed seed.
+fn permutations() -> impl Iterator<Item = (u64, u64)> {
+    (0..SIGNATURE_LEN as u64).map(|i| {
+        let a = xxh3_64(&(2 * i).to_le_bytes()) | 1;
+        let b = xxh3_64(&(2 * i + 1).to_le_bytes());
+        (a, b)
+    })
+}
+
+/// The band hashes of a signature, one per band, for the LSH table.
+pub fn band_hashes(signature: &[u32; SIGNATURE_LEN]) -> [i64; BANDS] {
+    let mut out = [0i64; BANDS];
+    for (band, chunk) in signature.chunks(ROWS).enumerate() {
+        let mut bytes = Vec::with_capacity(ROWS * 4 + 1);
+        bytes.push(band as u8);
+        for v in chunk {
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+        out[band] = xxh3_64(&bytes) as i64;
+    }
+    out
+}
+
+/// Estimated Jaccard similarity: the share of equal signature positions.
+pub fn jaccard(a: &[u32; SIGNATURE_LEN], b: &[u32; SIGNATURE_LEN]) -> f64 {
+    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    same as f64 / SIGNATURE_LEN as f64
+}
+
+/// Estimated containment of the smaller shingle set in the larger, from
+/// the Jaccard estimate and the set sizes: |A∩B| = J·(|A|+|B|)/(1+J).
+pub fn containment(jaccard: f64, a: u32, b: u32) -> f64 {
+    let (a, b) = (f64::from(a.max(1)), f64::from(b.max(1)));
+    let inter = jaccard * (a + b) / (1.0 + jaccard);
+    (inter / a.min(b)).min(1.0)
+}
+
+/// Whether two fingerprints are near-duplicates, with the similarity that
+/// decided it (containment).
+pub fn near_duplicate(a: &Fingerprint, b: &Fingerprint) -> Option<f64> {
+    let j = jaccard(&a.signature, &b.signature);
+    let c = containment(j, a.shingles, b.shingles);
+    (j >= NEAR_JACCARD && c >= NEAR_CONTAINMENT).then_some(c)
+}
+
+/// Signature as stored: little-endian u32s.
+pub fn signature_bytes(signature: &[u32; SIGNATURE_LEN]) -> Vec<u8> {
+    signature.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// Signature from its stored bytes; `None` when the length is wrong.
+pub fn signature_from_bytes(bytes: &[u8]) -> Option<[u32; SIGNATURE_LEN]> {
+    if bytes.len() != SIGNATURE_LEN * 4 {
+        return None;
+    }
+    let mut out = [0u32; SIGNATURE_LEN];
+    for (slot, chunk) in out.iter_mut().zip(bytes.chunks_exact(4)) {
+        *slot = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+    }
+    Some(out)
+}
+
+/// The wire agency an article credits in its dateline or byline — "(AP)",
+/// "(Reuters) -", "KYIV, Ukraine (AFP) —", "Associated Press" — as a short
+/// name, from the first 300 characters. Copies of one wire story count as
+/// one source; this names whose story it is.
+pub fn wire_credit(text: &str) -> Option<&'static str> {
+    const AGENCIES: [(&str, &str); 14] = [
+        ("(ap)", "AP"),
+        ("associated press", "AP"),
+        ("(reuters)", "Reuters"),
+        ("reuters -", "Reuters"),
+        ("(afp)", "AFP"),
+        ("agence france-presse", "AFP"),
+        ("(upi)", "UPI"),
+        ("(dpa)", "dpa"),
+        ("(efe)", "EFE"),
+        ("(ani)", "ANI"),
+        ("(xinhua)", "Xinhua"),
+        ("(tass)", "TASS"),
+        ("(ukrinform)", "Ukrinform"),
+        ("(anadolu)", "Anadolu"),
+    ];
+    let head: String = text.chars().take(300).collect::<String>().to_lowercase();
+    AGENCIES
+        .iter()
+        .filter_map(|(cue, name)| head.find(cue).map(|at| (at, *name)))
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, name)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STORY: &str = "KYIV, Ukraine (AP) — Russian forces launched 38 attack drones at the \
+        port of Odesa overnight, the regional governor said on Tuesday, damaging grain silos \
+        and a residential building. Air defences shot down 31 of them, the air force said. \
+        Two people were wounded and taken to hospital, officials said.";
+
+    #[test]
+    fn exact_copies_share_the_content_hash_whatever_the_punctuation() {
+        let a = fingerprint(article_key("a", STORY), STORY);
+        let b = fingerprint(article_key("b", STORY), &STORY.replace(" — ", " - "));
+        assert_ne!(a.key, b.key);
+        assert_eq!(a.content_hash, b.content_hash);
+        assert_eq!(a.signature, b.signature);
+    }
+
+    #[test]
+    fn a_reposted_wire_story_is_a_near_duplicate_and_another_story_is_not() {
+        let a = fingerprint("a".into(), STORY);
+        let repost = format!(
+            "Drones hit Odesa port\n{STORY}\nRead more: our coverage of the war. Subscribe to \
+             our newsletter."
+        );
+        let b = fingerprint("b".into(), &repost);
+        assert!(
+            near_duplicate(&a, &b).is_some(),
+            "{:?}",
+            jaccard(&a.signature, &b.signature)
+        );
+        let other = "BAMAKO, Mali (Reuters) - Gunmen ambushed a supply convoy of the Malian \
+            armed forces about 40 km north of Menaka on Sunday, killing at least 12 soldiers, \
+            two security sources said. The attack was claimed by Islamic State.";
+        let c = fingerprint("c".into(), other);
+        assert!(near_duplicate(&a, &c).is_none());
+        // Similar stories share a band rarely; copies nearly always.
+        let shared = |x: &Fingerprint, y: &Fingerprint| {
+            band_hashes(&x.signature)
+                .iter()
+                .zip(band_hashes(&y.signature))
+                .any(|(p, q)| *p == q)
+        };
+        assert!(shared(&a, &b));
+        assert!(!shared(&a, &c));
+    }
+
+    #[test]
+    fn signatures_round_trip_through_bytes() {
+        let a = fingerprint("a".into(), STORY);
+        let bytes = signature_bytes(&a.signature);
+        assert_eq!(signature_from_bytes(&bytes), Some(a.signature));
+        assert_eq!(signature_from_bytes(&bytes[1..]), None);
+    }
+
+    #[test]
+    fn wire_credits_are_read_from_the_dateline() {
+        assert_eq!(wire_credit(STORY), Some("AP"));
+        assert_eq!(
+            wire_credit("LONDON (Reuters) - Britain said"),
+            Some("Reuters")
+        );
+        assert_eq!(wire_credit("The ministry said on Monday."), None);
+    }
+
+    #[test]
+    fn empty_and_tiny_texts_have_fingerprints() {
+        let e = fingerprint("e".into(), "");
+        assert_eq!(e.shingles, 1);
+        let t = fingerprint("t".into(), "Kyiv");
+        assert_eq!(t.shingles, 1);
+    }
+}

@@ -23,6 +23,8 @@ CREATE TABLE articles (
     chars            INTEGER NOT NULL,
     shingles         INTEGER NOT NULL,
     minhash          BLOB NOT NULL,
+    -- Hashes of its numbers and names (see dedupe.rs).
+    key_terms        BLOB NOT NULL,
     -- Copies and rewrites of one story share dup_group: the id of the
     -- group's first stored article. An original has dup_group = id.
     dup_group        INTEGER NOT NULL,

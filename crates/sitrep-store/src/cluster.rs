@@ -9,9 +9,11 @@
 //!   conditional or intended event only meets its own kind);
 //! - the source and target countries agree where both sides name one (a
 //!   side left unnamed agrees with any);
-//! - the date, at day precision, lies within [`WINDOW_DAYS`] of the
-//!   cluster's first–last date range (an event without a day-precision date
-//!   is not clustered with others: nothing says it is the same day);
+//! - the date, at day precision, lies within [`WINDOW_DAYS`] of *every*
+//!   date in the cluster (so a cluster never spans more than the window and
+//!   cannot grow by chaining day after day); an event without a
+//!   day-precision date is not clustered with others: nothing says it is
+//!   the same day;
 //! - the place lies within [`RADIUS_KM`] of the cluster's point when both
 //!   have coordinates; otherwise their countries agree where both are known.
 //!
@@ -72,7 +74,7 @@ pub fn fits(cluster: &EventKey, mention: &EventKey) -> bool {
     }
     match (cluster.days, mention.days) {
         (Some((first, last)), Some((d, _))) => {
-            if d < first - WINDOW_DAYS || d > last + WINDOW_DAYS {
+            if d < last - WINDOW_DAYS || d > first + WINDOW_DAYS {
                 return false;
             }
         }

@@ -243,6 +243,44 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens an existing store for reading only: no migration, no write
+    /// lock; what a query or a server needs while an ingest runs.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let with_path = |err: Error| Error::WithPath {
+            path: path.to_path_buf(),
+            err: Box::new(err),
+        };
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = sql(
+            "cannot open the database",
+            Connection::open_with_flags(path, flags),
+        )
+        .map_err(with_path)?;
+        sql(
+            "cannot set pragmas",
+            conn.execute_batch("PRAGMA busy_timeout = 5000;"),
+        )
+        .map_err(with_path)?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        let version = store.schema_version().map_err(with_path)?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::NewerSchema {
+                path: path.to_path_buf(),
+                found: version,
+            });
+        }
+        if version < SCHEMA_VERSION {
+            return Err(with_path(Error::BadRow(format!(
+                "schema version {version}, this sitrep reads {SCHEMA_VERSION}: open it once for writing (sitrep ingest) to migrate it"
+            ))));
+        }
+        Ok(store)
+    }
+
     /// A store in memory, for tests and one-off runs.
     pub fn open_in_memory() -> Result<Store> {
         let conn = sql(
@@ -258,6 +296,10 @@ impl Store {
     }
 
     fn prepare(&mut self) -> Result<()> {
+        sql(
+            "cannot set pragmas",
+            self.conn.execute_batch("PRAGMA busy_timeout = 5000;"),
+        )?;
         // WAL: readers (the server) never block the ingest; NORMAL sync is
         // durable at each commit in WAL mode up to a power cut.
         sql(
@@ -267,9 +309,8 @@ impl Store {
         )?;
         sql(
             "cannot set pragmas",
-            self.conn.execute_batch(
-                "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-            ),
+            self.conn
+                .execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"),
         )?;
         let version: i64 = sql(
             "cannot read the schema version",
@@ -282,7 +323,20 @@ impl Store {
             });
         }
         for (i, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = sql("cannot start a migration", self.conn.transaction())?;
+            // IMMEDIATE: two processes opening a new store at once migrate
+            // it one after the other; the second sees the version moved.
+            let tx = sql(
+                "cannot start a migration",
+                self.conn
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate),
+            )?;
+            let now: i64 = sql(
+                "cannot read the schema version",
+                tx.query_row("PRAGMA user_version", [], |r| r.get(0)),
+            )?;
+            if now > i as i64 {
+                continue;
+            }
             sql(
                 &format!("migration {} failed", i + 1),
                 tx.execute_batch(migration),
@@ -585,9 +639,9 @@ fn write_article(tx: &Transaction<'_>, doc: &Doc, fp: &Fingerprint) -> Result<(i
         tx.prepare_cached(
             "INSERT INTO articles (doc_id, key, content_hash, url, source, wire, title, published,
                  published_source, language, text, chars, shingles, minhash, dup_group, dup_kind,
-                 dup_of, dup_similarity, ingested_at, doc)
+                 dup_of, dup_similarity, ingested_at, doc, key_terms)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, coalesce(?15, 0), ?16,
-                 ?17, ?18, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?19)",
+                 ?17, ?18, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?19, ?20)",
         )
         .and_then(|mut st| {
             st.execute(params![
@@ -610,6 +664,7 @@ fn write_article(tx: &Transaction<'_>, doc: &Doc, fp: &Fingerprint) -> Result<(i
                 of,
                 similarity,
                 json,
+                dedupe::terms_bytes(&fp.terms),
             ])
         }),
     )?;
@@ -664,15 +719,20 @@ fn nearest(
     let mut best: Option<(i64, i64, f64)> = None;
     let mut st = sql(
         "cannot read a candidate",
-        tx.prepare_cached("SELECT dup_group, shingles, minhash FROM articles WHERE id = ?1"),
+        tx.prepare_cached(
+            "SELECT dup_group, shingles, minhash, key_terms FROM articles WHERE id = ?1",
+        ),
     )?;
     let mut ids: Vec<i64> = candidates.into_iter().collect();
     ids.sort_unstable();
     for id in ids {
-        let (group, shingles, bytes): (i64, i64, Vec<u8>) = sql(
+        let (group, shingles, bytes, terms): (i64, i64, Vec<u8>, Vec<u8>) = sql(
             "cannot read a candidate",
-            st.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))),
+            st.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))),
         )?;
+        let terms = dedupe::terms_from_bytes(&terms).ok_or_else(|| {
+            Error::BadRow(format!("article {id}: key terms of {} bytes", terms.len()))
+        })?;
         let signature = dedupe::signature_from_bytes(&bytes).ok_or_else(|| {
             Error::BadRow(format!("article {id}: minhash of {} bytes", bytes.len()))
         })?;
@@ -681,6 +741,7 @@ fn nearest(
             content_hash: String::new(),
             shingles: shingles.clamp(0, i64::from(u32::MAX)) as u32,
             signature,
+            terms,
         };
         if let Some(sim) = dedupe::near_duplicate(fp, &other) {
             if best.is_none_or(|(_, _, s)| sim > s) {

@@ -42,7 +42,12 @@ fn open(db: &Path, create: bool, err: &mut dyn Write) -> Result<Store, u8> {
             return Err(EXIT_FATAL);
         }
     }
-    Store::open(db).map_err(|e| {
+    let opened = if create {
+        Store::open(db)
+    } else {
+        Store::open_read_only(db)
+    };
+    opened.map_err(|e| {
         let _ = writeln!(err, "sitrep: error: {e}");
         EXIT_FATAL
     })

@@ -1,0 +1,249 @@
+//! `sitrep ingest` end to end on a generated corpus of stories, copies and
+//! rewrites (scripts/make-store-corpus.py): idempotent re-ingest, a kill -9
+//! mid-ingest that a re-run completes to the same store, duplicate groups
+//! scored against the corpus labels, and NumSources counting copies once.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{repo_root, sitrep};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sitrep-store-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Writes the labelled corpus; returns (corpus.jsonl, labels.tsv).
+fn corpus(dir: &Path, stories: usize) -> (PathBuf, PathBuf) {
+    let out = Command::new("python3")
+        .arg(repo_root().join("scripts/make-store-corpus.py"))
+        .arg(dir)
+        .args(["--stories", &stories.to_string(), "--seed", "3"])
+        .output()
+        .expect("python3 runs scripts/make-store-corpus.py");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir.join("corpus.jsonl"), dir.join("labels.tsv"))
+}
+
+fn ingest(corpus: &Path, db: &Path) -> serde_json::Value {
+    let out = sitrep(
+        &[
+            "ingest",
+            corpus.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--json",
+            "--quiet",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("ingest --json prints its summary")
+}
+
+fn query(db: &Path, what: &str) -> String {
+    let out = sitrep(&["query", what, "--db", db.to_str().unwrap()], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn articles_in(db: &Path) -> u64 {
+    // The writer holds the WAL; a reader sees the last committed batch.
+    sitrep_store::Store::open_read_only(db)
+        .and_then(|s| s.counts())
+        .map(|c| c.articles)
+        .unwrap_or(0)
+}
+
+#[test]
+fn reingest_adds_nothing_and_a_killed_ingest_completes_to_the_same_store() {
+    let dir = scratch("kill");
+    let (corpus, _) = corpus(&dir, 120);
+    let total = std::fs::read_to_string(&corpus).unwrap().lines().count() as u64;
+
+    let clean = dir.join("clean.db");
+    let first = ingest(&corpus, &clean);
+    assert_eq!(first["added"], total);
+    let again = ingest(&corpus, &clean);
+    assert_eq!(again["added"], 0);
+    assert_eq!(again["already_stored"], total);
+    assert_eq!(
+        again["store"], first["store"],
+        "re-ingest changed the store"
+    );
+
+    // Small batches, one thread: slow enough to be killed half-way. Should a
+    // run finish before the first batch is seen, try again on a fresh store.
+    let killed = dir.join("killed.db");
+    let mut killed_mid_run = None;
+    for _attempt in 0..5 {
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", killed.display()));
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+            .args([
+                "ingest",
+                corpus.to_str().unwrap(),
+                "--db",
+                killed.to_str().unwrap(),
+            ])
+            .args(["--batch", "2", "--jobs", "1", "--quiet"])
+            .current_dir(repo_root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        let mut at_kill = 0;
+        while started.elapsed() < Duration::from_secs(120) {
+            at_kill = articles_in(&killed);
+            if at_kill >= total / 4 || child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        child.kill().unwrap(); // SIGKILL: no clean-up runs.
+        let status = child.wait().unwrap();
+        if !status.success() && at_kill >= total / 4 && at_kill < total {
+            killed_mid_run = Some(at_kill);
+            break;
+        }
+    }
+    let at_kill = killed_mid_run.expect("an ingest killed half-way in five attempts");
+    eprintln!("killed with {at_kill} of {total} articles committed");
+
+    let rerun = ingest(&corpus, &killed);
+    assert!(rerun["already_stored"].as_u64().unwrap() >= at_kill);
+    assert_eq!(
+        rerun["store"], first["store"],
+        "kill -9 and a re-run differ from a clean run"
+    );
+    assert_eq!(query(&killed, "duplicates"), query(&clean, "duplicates"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn copies_and_rewrites_are_grouped_and_counted_as_one_source() {
+    let dir = scratch("dupes");
+    let (corpus, labels) = corpus(&dir, 60);
+    let db = dir.join("store.db");
+    ingest(&corpus, &db);
+
+    let mut gold: HashMap<String, (String, String)> = HashMap::new();
+    for line in std::fs::read_to_string(&labels).unwrap().lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        gold.insert(cols[0].into(), (cols[1].into(), cols[2].into()));
+    }
+    let pairs = |groups: Vec<Vec<String>>| -> BTreeSet<(String, String)> {
+        let mut out = BTreeSet::new();
+        for g in groups {
+            for (i, a) in g.iter().enumerate() {
+                for b in &g[i + 1..] {
+                    out.insert(if a < b {
+                        (a.clone(), b.clone())
+                    } else {
+                        (b.clone(), a.clone())
+                    });
+                }
+            }
+        }
+        out
+    };
+    let mut by_group: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (doc, (group, _)) in &gold {
+        by_group.entry(group).or_default().push(doc.clone());
+    }
+    let gold_pairs = pairs(by_group.into_values().collect());
+    let predicted = pairs(
+        query(&db, "duplicates")
+            .lines()
+            .map(|l| l.split('\t').map(String::from).collect())
+            .collect(),
+    );
+    let tp = gold_pairs.intersection(&predicted).count() as f64;
+    let (p, r) = (tp / predicted.len() as f64, tp / gold_pairs.len() as f64);
+    assert!(
+        p >= 0.95 && r >= 0.95,
+        "duplicate pairs: precision {p:.3}, recall {r:.3}"
+    );
+
+    // An event told by a wire story, its copies and independent reports:
+    // its cluster counts each duplicate group once.
+    let store = sitrep_store::Store::open_read_only(&db).unwrap();
+    let mut st = store
+        .connection()
+        .prepare(
+            "SELECT c.num_articles, c.num_sources, count(DISTINCT a.dup_group)
+             FROM clusters c JOIN events e ON e.cluster_id = c.id JOIN articles a ON a.id = e.article_id
+             GROUP BY c.id HAVING c.num_articles >= 4",
+        )
+        .unwrap();
+    let rows: Vec<(i64, i64, i64)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|(_, sources, groups)| sources == groups));
+    assert!(
+        rows.iter().any(|(articles, sources, _)| sources < articles),
+        "copies were counted as sources: {rows:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_missing_store_and_a_bad_query_are_clear_errors() {
+    let dir = scratch("errors");
+    let db = dir.join("absent.db");
+    let out = sitrep(&["search", "drones", "--db", db.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("absent.db") && err.contains("no store"),
+        "{err}"
+    );
+
+    let (corpus, _) = corpus(&dir, 5);
+    let db = dir.join("store.db");
+    ingest(&corpus, &db);
+    // FTS5 syntax errors fall back to a phrase search instead of failing;
+    // SQL metacharacters are data.
+    for q in [
+        "\"unbalanced",
+        "drones AND",
+        "'; DROP TABLE articles; --",
+        "NEAR(",
+    ] {
+        let out = sitrep(&["search", q, "--db", db.to_str().unwrap()], None);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{q}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(query(&db, "counts").contains("\"articles\":"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

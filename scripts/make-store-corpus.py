@@ -302,7 +302,7 @@ def background(f, rng):
         f"Footage verified by journalists showed {rng.choice(VISUALS)}.",
         f"{f['official'].capitalize()} appealed for {rng.choice(APPEALS)}.",
         f"{person(rng)}, {rng.randint(19, 80)}, said the {kn} had destroyed {rng.choice(LOSSES)}.",
-        f"The United Nations says {rng.randint(2, 40) * 100},000 people in the region need aid.",
+        f"The United Nations says {rng.randint(2, 40) * 100000:,} people in the region need aid.",
     ]
     return rng.sample(pool, rng.randint(2, 4))
 

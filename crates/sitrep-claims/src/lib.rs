@@ -473,11 +473,29 @@ impl Claims {
         // A verb next to a count of people says more than the noun:
         // "12 soldiers were killed", "killing at least 12".
         if kind.is_none() || kind.as_deref() == Some("personnel") {
-            let window = toks[end.min(toks.len())..]
+            // The nearest verb wins; one after "and" or a comma starts
+            // another clause and yields to one before the count ("killing
+            // at least 12 people and wounding 87": the 12 are killed).
+            let end = end.min(toks.len());
+            let after = toks[end..].iter().take(3).enumerate().find_map(|(d, t)| {
+                self.verbs.get(t.lower).map(|k| {
+                    let new_clause = toks[end..end + d]
+                        .iter()
+                        .any(|t| t.lower == "and" || t.lower == "," || t.lower == "while");
+                    (d + 1 + if new_clause { 3 } else { 0 }, k)
+                })
+            });
+            let from = first.saturating_sub(3);
+            let before = toks[from..first]
                 .iter()
-                .take(3)
-                .chain(toks[first.saturating_sub(3)..first].iter());
-            if let Some(k) = window.filter_map(|t| self.verbs.get(t.lower)).next() {
+                .enumerate()
+                .rev()
+                .find_map(|(i, t)| self.verbs.get(t.lower).map(|k| (first - (from + i), k)));
+            let nearest = match (after, before) {
+                (Some(a), Some(b)) => Some(if a.0 < b.0 { a.1 } else { b.1 }),
+                (a, b) => a.or(b).map(|x| x.1),
+            };
+            if let Some(k) = nearest {
                 kind = Some(k.clone());
             }
         }

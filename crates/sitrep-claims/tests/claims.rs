@@ -69,6 +69,25 @@ fn qualifiers_units_and_kinds() {
             row("more than 50 unsuccessful attempts", 50.0, None, Some("more-than"), Some("attempts"), Some("attacks")),
         ]
     );
+    // The verb before the count, not the next clause's.
+    assert_eq!(
+        claims("Drones hit the city, killing at least 32 people and wounding 87, officials said."),
+        vec![
+            row(
+                "at least 32 people",
+                32.0,
+                None,
+                Some("at-least"),
+                Some("people"),
+                Some("killed")
+            ),
+            row("87", 87.0, None, None, None, Some("wounded")),
+        ]
+    );
+    assert_eq!(
+        claims("Local authorities put the death toll at 37."),
+        vec![row("37", 37.0, None, None, None, Some("killed"))]
+    );
 }
 
 #[test]

@@ -15,7 +15,11 @@
 //!   day-precision date is not clustered with others: nothing says it is
 //!   the same day;
 //! - the place lies within [`RADIUS_KM`] of the cluster's point when both
-//!   have coordinates; otherwise their countries agree where both are known.
+//!   have coordinates; otherwise their countries agree where both are known
+//!   *and* the cluster already holds a mention from the same duplicate group
+//!   (the article itself or a copy of its story): a country alone is too
+//!   weak to make another story's event this one (the store applies this
+//!   part, [`fits`] the rest).
 //!
 //! Of several clusters that fit, the one with the most mentions wins, then
 //! the oldest. The counts follow GDELT's: NumMentions (event mentions),

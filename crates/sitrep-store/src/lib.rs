@@ -39,6 +39,7 @@
 
 pub mod cluster;
 pub mod dedupe;
+pub mod disputes;
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
@@ -540,6 +541,118 @@ impl Store {
         )
     }
 
+    /// Counts that independent sources give incompatibly for the same
+    /// event (rule in [`disputes`]), at most `limit`, by cluster.
+    pub fn disputed_counts(&self, limit: usize) -> Result<Vec<disputes::Dispute>> {
+        use disputes::{ClaimSide, Dispute};
+        let doing = "cannot list disputed counts";
+        let mut st = sql(doing, self.conn.prepare_cached(
+            "SELECT e.cluster_id, k.cameo, k.place_name, a.id, a.doc_id, a.source, a.dup_group,
+                    c.idx, c.text, c.start, c.end, c.value, c.value_max, c.qualifier, c.unit, c.kind,
+                    c.attributed_to
+             FROM clusters k
+             JOIN events e ON e.cluster_id = k.id
+             JOIN articles a ON a.id = e.article_id
+             JOIN claims c ON c.article_id = a.id
+             WHERE k.num_sources > 1 AND c.kind IS NOT NULL
+             GROUP BY e.cluster_id, a.id, c.idx
+             ORDER BY e.cluster_id, c.kind, a.dup_group, a.id, c.idx",
+        ))?;
+        type Row = (
+            i64,
+            String,
+            Option<String>,
+            i64,
+            String,
+            ClaimSide,
+            Option<String>,
+            String,
+        );
+        let rows: Vec<Row> = sql(
+            doing,
+            st.query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, i64>(6)?,
+                    format!("{}", r.get::<_, i64>(7)?),
+                    ClaimSide {
+                        article: r.get(3)?,
+                        doc_id: r.get(4)?,
+                        source: r.get(5)?,
+                        text: r.get(8)?,
+                        span: (r.get(9)?, r.get(10)?),
+                        value: r.get(11)?,
+                        value_max: r.get(12)?,
+                        qualifier: r.get(13)?,
+                        attributed_to: r.get(16)?,
+                    },
+                    r.get::<_, Option<String>>(14)?,
+                    r.get::<_, String>(15)?,
+                ))
+            })
+            .and_then(|rows| rows.collect()),
+        )?;
+        let mut out = Vec::new();
+        let mut seen: HashSet<(i64, String, i64, String)> = HashSet::new();
+        let mut start = 0;
+        while start < rows.len() && out.len() < limit {
+            let (cluster, kind) = (rows[start].0, &rows[start].7);
+            let end = start
+                + rows[start..]
+                    .iter()
+                    .take_while(|r| r.0 == cluster && &r.7 == kind)
+                    .count();
+            // One figure per duplicate group: copies repeat their story's.
+            let mut sides: Vec<&Row> = Vec::new();
+            for r in &rows[start..end] {
+                let repeated = sides.iter().any(|s| {
+                    s.3 == r.3
+                        && s.5.value == r.5.value
+                        && s.5.value_max == r.5.value_max
+                        && s.5.qualifier == r.5.qualifier
+                });
+                if !repeated {
+                    sides.push(r);
+                }
+            }
+            for (i, x) in sides.iter().enumerate() {
+                for y in &sides[i + 1..] {
+                    if x.3 == y.3 || out.len() >= limit {
+                        continue;
+                    }
+                    // By the head noun: "combat clashes" and "clashes" agree.
+                    let head = |u: &str| u.rsplit(' ').next().unwrap_or(u).to_lowercase();
+                    let units_agree = match (&x.6, &y.6) {
+                        (Some(u), Some(v)) => head(u) == head(v),
+                        _ => true,
+                    };
+                    let ra = disputes::range(x.5.value, x.5.value_max, x.5.qualifier.as_deref());
+                    let rb = disputes::range(y.5.value, y.5.value_max, y.5.qualifier.as_deref());
+                    if !units_agree || !disputes::conflict(ra, rb) {
+                        continue;
+                    }
+                    let key = (x.5.article, x.4.clone(), y.5.article, y.4.clone());
+                    if !seen.insert(key) {
+                        continue;
+                    }
+                    out.push(Dispute {
+                        cluster,
+                        cameo: x.1.clone(),
+                        place_name: x.2.clone(),
+                        kind: kind.clone(),
+                        unit: x.6.clone().or_else(|| y.6.clone()),
+                        a: x.5.clone(),
+                        b: y.5.clone(),
+                    });
+                }
+            }
+            start = end;
+        }
+        Ok(out)
+    }
+
     /// The annotated document stored for an article id.
     pub fn document(&self, article: i64) -> Result<Option<Doc>> {
         let json: Option<String> = sql(
@@ -917,7 +1030,15 @@ fn write_event(
     doc: &Doc,
 ) -> Result<(Option<i64>, bool)> {
     let key = event_key(e);
-    let (cluster, new) = find_or_start_cluster(tx, &key, e)?;
+    let group: i64 = sql(
+        "cannot read the duplicate group",
+        tx.query_row(
+            "SELECT dup_group FROM articles WHERE id = ?1",
+            [article],
+            |r| r.get(0),
+        ),
+    )?;
+    let (cluster, new) = find_or_start_cluster(tx, &key, e, group)?;
     let actor = |a: Option<&sitrep_core::Actor>| {
         (
             a.map(|a| a.text.clone()),
@@ -995,6 +1116,7 @@ fn find_or_start_cluster(
     tx: &Transaction<'_>,
     key: &EventKey,
     e: &Event,
+    group: i64,
 ) -> Result<(Option<i64>, bool)> {
     let doing = "cannot cluster an event";
     if let Some((day, _)) = key.days {
@@ -1041,6 +1163,19 @@ fn find_or_start_cluster(
                 point: lat.zip(lon),
                 days,
             };
+            // Without a point on one side, only the country speaks for the
+            // place: too weak to join another story's event, enough to join
+            // one its own copies (or the article itself) reported.
+            let placeless = candidate.point.is_none() || key.point.is_none();
+            if placeless && cluster::fits(&candidate, key) {
+                let own: bool = sql(doing, tx.prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM events e JOIN articles a ON a.id = e.article_id
+                                    WHERE e.cluster_id = ?1 AND a.dup_group = ?2)",
+                ).and_then(|mut st| st.query_row(params![id, group], |r| r.get(0))))?;
+                if !own {
+                    continue;
+                }
+            }
             if cluster::fits(&candidate, key) {
                 // A cluster learns what its first mentions left open.
                 sql(doing, tx.prepare_cached(

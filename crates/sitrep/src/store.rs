@@ -357,6 +357,13 @@ pub enum QueryWhat {
     Counts,
     /// Groups of copies and rewrites: one line per group, its document ids.
     Duplicates,
+    /// Counts independent sources give incompatibly for the same event,
+    /// side by side.
+    Disputes {
+        /// Most disputes.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
     /// Event clusters, most mentioned first.
     Clusters {
         /// Most clusters.
@@ -383,6 +390,39 @@ pub fn query(args: &QueryArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         QueryWhat::Duplicates => store
             .duplicate_groups()
             .map(|groups| groups.into_iter().map(|g| g.join("\t")).collect()),
+        QueryWhat::Disputes { limit } => store.disputed_counts(*limit).map(|ds| {
+            let side = |s: &sitrep_store::disputes::ClaimSide| {
+                format!(
+                    "{} ({}{}): {:?} [{}..{}]",
+                    s.source,
+                    s.doc_id,
+                    s.attributed_to
+                        .as_deref()
+                        .map(|a| format!(", according to {a}"))
+                        .unwrap_or_default(),
+                    s.text,
+                    s.span.0,
+                    s.span.1
+                )
+            };
+            ds.iter()
+                .map(|d| {
+                    format!(
+                        "cluster {} ({} {})\t{}{}\t{}\tvs\t{}",
+                        d.cluster,
+                        d.cameo,
+                        d.place_name.as_deref().unwrap_or("-"),
+                        d.kind,
+                        d.unit
+                            .as_deref()
+                            .map(|u| format!(" ({u})"))
+                            .unwrap_or_default(),
+                        side(&d.a),
+                        side(&d.b)
+                    )
+                })
+                .collect()
+        }),
         QueryWhat::Clusters { limit } => store.clusters(*limit).map(|cs| {
             cs.into_iter()
                 .map(|c| {

@@ -210,6 +210,26 @@ fn copies_and_rewrites_are_grouped_and_counted_as_one_source() {
         rows.iter().any(|(articles, sources, _)| sources < articles),
         "copies were counted as sources: {rows:?}"
     );
+
+    // An independent report's own toll or count against the wire story's,
+    // side by side; never a copy against its own story.
+    let disputes = store.disputed_counts(1000).unwrap();
+    let story = |doc: &str| doc.split('-').next().unwrap().to_string();
+    let group_of = |doc: &str| gold[doc].0.clone();
+    assert!(disputes
+        .iter()
+        .all(|d| group_of(&d.a.doc_id) != group_of(&d.b.doc_id)));
+    assert!(
+        disputes
+            .iter()
+            .any(|d| story(&d.a.doc_id) == story(&d.b.doc_id)),
+        "no dispute between a story and an independent report of its event"
+    );
+    let listed = query(&db, "disputes");
+    assert!(
+        listed.lines().count() > 0 && listed.contains("\tvs\t"),
+        "{listed}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

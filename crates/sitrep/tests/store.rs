@@ -267,3 +267,39 @@ fn a_missing_store_and_a_bad_query_are_clear_errors() {
     assert!(query(&db, "counts").contains("\"articles\":"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn bad_records_are_reported_and_skipped_and_good_ones_stored() {
+    let dir = scratch("bad");
+    let input = dir.join("mixed.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            "{\"id\": \"a\", \"text\": \"Drones struck Odesa overnight, the governor said.\"}\n",
+            "{\"id\": \"b\", \"text\": 42}\n",
+            "not json at all\n",
+            "{\"id\": \"c\", \"text\": \"Shelling hit a market in Kharkiv on Monday.\"}\n",
+        ),
+    )
+    .unwrap();
+    let db = dir.join("store.db");
+    let out = sitrep(
+        &[
+            "ingest",
+            input.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--quiet",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("mixed.jsonl: line 2") && err.contains("mixed.jsonl: line 3"),
+        "{err}"
+    );
+    assert!(err.contains("2 added") && err.contains("2 failed"), "{err}");
+    assert!(query(&db, "counts").contains("\"articles\":2"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -20,7 +20,7 @@ use serde::Serialize;
 use sitrep_core::{Doc, StageTiming};
 use sitrep_ingest::{IngestOptions, RawDoc};
 
-use crate::batch::{par_map_ordered, thread_pool};
+use crate::batch::{par_map_ordered, thread_pool, BATCH_SIZE};
 use crate::extract::{serialize, OutputFormat};
 use crate::{EXIT_FATAL, EXIT_OK};
 
@@ -177,6 +177,45 @@ pub fn measure(
     let parallel = t.elapsed();
     std::hint::black_box(out_bytes);
 
+    // Into a store on disk, as `sitrep ingest` does: annotation on every
+    // thread, one writer, a transaction per batch. Repeated passes of the
+    // corpus are stored as exact copies (ids differ), so the duplicate
+    // lookups are exercised too.
+    let db = std::env::temp_dir().join(format!("sitrep-bench-{}.db", std::process::id()));
+    let remove_db = || {
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+        }
+    };
+    remove_db();
+    let t = Instant::now();
+    let ingested = {
+        let mut store = sitrep_store::Store::open(&db).map_err(|e| e.to_string())?;
+        let mut n = 0usize;
+        for (b, chunk) in texts.chunks(BATCH_SIZE).enumerate() {
+            let docs: Vec<Doc> = pool.install(|| {
+                par_map_ordered(chunk.to_vec(), |text| {
+                    let mut doc = Doc::new("b", text);
+                    pipeline.run(&mut doc);
+                    doc
+                })
+            });
+            let docs: Vec<Doc> = docs
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut d)| {
+                    d.id = format!("bench-{b}-{i}");
+                    d
+                })
+                .collect();
+            n += store.ingest(&docs).map_err(|e| e.to_string())?.added as usize;
+        }
+        n
+    };
+    let ingest_store = t.elapsed();
+    remove_db();
+    std::hint::black_box(ingested);
+
     let row = |name: String, threads: usize, d: Duration| {
         let s = d.as_secs_f64().max(1e-9);
         Row {
@@ -198,6 +237,11 @@ pub fn measure(
         format!("end to end ({threads} threads)"),
         threads,
         parallel,
+    ));
+    rows.push(row(
+        format!("ingest into SQLite ({threads} threads)"),
+        threads,
+        ingest_store,
     ));
     Ok(BenchReport {
         documents: docs,

@@ -31,6 +31,9 @@ pub enum ExportFormat {
     Plover,
     /// ACLED-style CSV, one row per event with an ACLED type.
     Acled,
+    /// A GeoJSON FeatureCollection (RFC 7946): one Point per event with a
+    /// resolved place, its codes, actors, date and evidence span.
+    Geojson,
 }
 
 /// Arguments of `sitrep export`.
@@ -50,6 +53,113 @@ pub struct ExportArgs {
     /// written there and a warning says so).
     #[arg(long)]
     pub gazetteer: Option<PathBuf>,
+    /// Read the documents from this store (`sitrep ingest`) instead of
+    /// extract output.
+    #[arg(long, conflicts_with = "inputs")]
+    pub db: Option<PathBuf>,
+    /// With --db: skip exact copies and near-duplicates (one document per
+    /// story).
+    #[arg(long, requires = "db")]
+    pub originals: bool,
+    /// Only events on or after this day (YYYY-MM-DD).
+    #[arg(long, value_parser = crate::extract::parse_date)]
+    pub from: Option<sitrep_core::Date>,
+    /// Only events on or before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = crate::extract::parse_date)]
+    pub to: Option<sitrep_core::Date>,
+    /// Only events whose place is in this country (ISO 3166 alpha-2) or
+    /// whose source or target actor is of it (alpha-3).
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Only events whose CAMEO code starts with this ("19", "173").
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Only documents from this publisher (URL host, as the store's
+    /// `source`).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only events placed inside min_lon,min_lat,max_lon,max_lat.
+    #[arg(long, value_parser = parse_bbox)]
+    pub bbox: Option<[f64; 4]>,
+}
+
+fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("bbox {s:?}: {e}"))?;
+    match v[..] {
+        [a, b, c, d]
+            if a <= c
+                && b <= d
+                && (-180.0..=180.0).contains(&a)
+                && (-90.0..=90.0).contains(&b)
+                && (-180.0..=180.0).contains(&c)
+                && (-90.0..=90.0).contains(&d) =>
+        {
+            Ok([a, b, c, d])
+        }
+        _ => Err(format!(
+            "bbox {s:?}: expected min_lon,min_lat,max_lon,max_lat within -180..180, -90..90"
+        )),
+    }
+}
+
+/// Whether an event passes the filters of `args`.
+fn keep(args: &ExportArgs, doc: &Doc, e: &Event) -> bool {
+    let date = e.date.as_ref().map(|d| d.value.as_str()).unwrap_or("");
+    if let Some(from) = args.from {
+        if date.get(..10).is_none_or(|d| d < from.to_string().as_str()) {
+            return false;
+        }
+    }
+    if let Some(to) = args.to {
+        if date.get(..10).is_none_or(|d| d > to.to_string().as_str()) {
+            return false;
+        }
+    }
+    if let Some(code) = &args.code {
+        if !e.cameo.starts_with(code.as_str()) {
+            return false;
+        }
+    }
+    if let Some(c) = &args.country {
+        let place = e.place.as_ref().and_then(|p| p.country.as_deref());
+        fn actor(a: Option<&Actor>) -> Option<&str> {
+            a.and_then(|a| a.country.as_deref())
+        }
+        let matches = |x: Option<&str>| x.is_some_and(|x| x.eq_ignore_ascii_case(c));
+        if !(matches(place)
+            || matches(actor(e.source.as_ref()))
+            || matches(actor(e.target.as_ref())))
+        {
+            return false;
+        }
+    }
+    if let Some(src) = &args.source {
+        if sitrep_store::source_of(doc.url.as_deref()) != src.to_ascii_lowercase() {
+            return false;
+        }
+    }
+    if let Some([x0, y0, x1, y1]) = args.bbox {
+        match e.place.as_ref().and_then(|p| p.lat.zip(p.lon)) {
+            Some((lat, lon)) if lon >= x0 && lon <= x1 && lat >= y0 && lat <= y1 => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether any event filter is set (documents without a passing event are
+/// then left out of the GKG rows too).
+fn filtering(args: &ExportArgs) -> bool {
+    args.from.is_some()
+        || args.to.is_some()
+        || args.code.is_some()
+        || args.country.is_some()
+        || args.source.is_some()
+        || args.bbox.is_some()
 }
 
 /// Runs `sitrep export`.
@@ -67,8 +177,14 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             "sitrep: warning: no gazetteer index: GDELT geography columns get ISO 3166 codes, not FIPS 10-4"
         );
     }
-    let ctx = Ctx { gazetteer: gaz };
+    let ctx = Ctx {
+        gazetteer: gaz,
+        features: std::cell::RefCell::new(Vec::new()),
+    };
     let mut code = EXIT_OK;
+    if let Some(db) = &args.db {
+        return run_store(args, &ctx, db, out, err);
+    }
     let inputs: Vec<Option<PathBuf>> = if args.inputs.is_empty() {
         vec![None]
     } else {
@@ -123,19 +239,108 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                     continue;
                 }
             };
-            if let Err(e) = write_doc(&ctx, args.format, &doc, out) {
-                let _ = writeln!(err, "sitrep: error: writing output: {e}");
-                return EXIT_FATAL;
+            if let Err(e) = write_doc(&ctx, args, &doc, out) {
+                return write_failed(&e, err);
             }
         }
     }
+    if let Err(e) = finish(&ctx, args, out) {
+        let _ = writeln!(err, "sitrep: error: writing output: {e}");
+        return EXIT_FATAL;
+    }
     code
+}
+
+/// `sitrep export --db`: the documents of the store, in the order stored.
+fn run_store(
+    args: &ExportArgs,
+    ctx: &Ctx,
+    db: &std::path::Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let store = match sitrep_store::Store::open_read_only(db) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = writeln!(err, "sitrep: error: {e}");
+            return EXIT_FATAL;
+        }
+    };
+    if let Err(e) = header(args, out) {
+        let _ = writeln!(err, "sitrep: error: writing output: {e}");
+        return EXIT_FATAL;
+    }
+    let sql = if args.originals {
+        "SELECT id, doc FROM articles WHERE dup_kind = 'original' ORDER BY id"
+    } else {
+        "SELECT id, doc FROM articles ORDER BY id"
+    };
+    let mut code = EXIT_OK;
+    let result = store.connection().prepare(sql).and_then(|mut st| {
+        let mut rows = st.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let json: String = row.get(1)?;
+            match serde_json::from_str::<Doc>(&json) {
+                Ok(mut doc) => {
+                    doc.reindex();
+                    if let Err(e) = write_doc(ctx, args, &doc, out) {
+                        return Ok(Some(write_failed(&e, err)));
+                    }
+                }
+                Err(e) => {
+                    let _ = writeln!(
+                        err,
+                        "sitrep: error: {}: article {id}: unreadable document: {e}",
+                        db.display()
+                    );
+                    code = EXIT_PARTIAL;
+                }
+            }
+        }
+        Ok(None)
+    });
+    match result {
+        Ok(Some(fatal)) => return fatal,
+        Ok(None) => {}
+        Err(e) => {
+            let _ = writeln!(err, "sitrep: error: {}: {e}", db.display());
+            return EXIT_FATAL;
+        }
+    }
+    if let Err(e) = finish(ctx, args, out) {
+        let _ = writeln!(err, "sitrep: error: writing output: {e}");
+        return EXIT_FATAL;
+    }
+    code
+}
+
+/// The exit code for a failed write: a closed pipe (`| head`) is the
+/// reader's choice, not an error.
+fn write_failed(e: &io::Error, err: &mut dyn Write) -> u8 {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return EXIT_OK;
+    }
+    let _ = writeln!(err, "sitrep: error: writing output: {e}");
+    EXIT_FATAL
+}
+
+/// What a format writes after the last document.
+fn finish(ctx: &Ctx, args: &ExportArgs, out: &mut dyn Write) -> io::Result<()> {
+    if args.format == ExportFormat::Geojson {
+        let features = std::mem::take(&mut *ctx.features.borrow_mut());
+        let fc = json!({"type": "FeatureCollection", "features": features});
+        writeln!(out, "{fc}")?;
+    }
+    Ok(())
 }
 
 /// The gazetteer, when found, for country names and FIPS codes; without
 /// it both fall back to the ISO alpha-2 code.
 struct Ctx {
     gazetteer: Option<std::sync::Arc<sitrep_gazetteer::Gazetteer>>,
+    /// GeoJSON features, written as one collection at the end.
+    features: std::cell::RefCell<Vec<Value>>,
 }
 
 impl Ctx {
@@ -296,35 +501,87 @@ fn header(args: &ExportArgs, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", cols.join("\t"))
 }
 
-fn write_doc(ctx: &Ctx, format: ExportFormat, doc: &Doc, out: &mut dyn Write) -> io::Result<()> {
-    match format {
+fn write_doc(ctx: &Ctx, args: &ExportArgs, doc: &Doc, out: &mut dyn Write) -> io::Result<()> {
+    // Indices stay those of the document, so event ids are the same with
+    // and without filters.
+    let events = || {
+        doc.events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| keep(args, doc, e))
+    };
+    match args.format {
         ExportFormat::GdeltEvents => {
-            for (i, e) in doc.events.iter().enumerate() {
+            for (i, e) in events() {
                 writeln!(out, "{}", tsv(&gdelt_event(ctx, doc, i, e)))?;
             }
         }
         ExportFormat::GdeltMentions => {
-            for (i, e) in doc.events.iter().enumerate() {
+            for (i, e) in events() {
                 writeln!(out, "{}", tsv(&gdelt_mention(doc, i, e)))?;
             }
         }
-        ExportFormat::Gkg => writeln!(out, "{}", tsv(&gkg(doc)))?,
+        ExportFormat::Gkg => {
+            if !filtering(args) || events().next().is_some() {
+                writeln!(out, "{}", tsv(&gkg(doc)))?
+            }
+        }
         ExportFormat::Plover => {
-            for (i, e) in doc.events.iter().enumerate() {
+            for (i, e) in events() {
                 if e.plover.is_some() {
                     writeln!(out, "{}", plover(doc, i, e))?;
                 }
             }
         }
         ExportFormat::Acled => {
-            for (i, e) in doc.events.iter().enumerate() {
+            for (i, e) in events() {
                 if e.acled.is_some() {
                     writeln!(out, "{}", csv(&acled(ctx, doc, i, e)))?;
                 }
             }
         }
+        ExportFormat::Geojson => {
+            let mut features = ctx.features.borrow_mut();
+            for (i, e) in events() {
+                if let Some(f) = geojson_feature(doc, i, e) {
+                    features.push(f);
+                }
+            }
+        }
     }
     Ok(())
+}
+
+/// A GeoJSON Point feature for an event with coordinates.
+fn geojson_feature(doc: &Doc, i: usize, e: &Event) -> Option<Value> {
+    let p = e.place.as_ref()?;
+    let (lat, lon) = p.lat.zip(p.lon)?;
+    Some(json!({
+        "type": "Feature",
+        "id": event_id(doc, i).to_string(),
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {
+            "doc_id": doc.id,
+            "url": doc.url,
+            "cameo": e.cameo,
+            "quad_class": e.quad_class,
+            "goldstein": e.goldstein,
+            "plover": e.plover.as_ref().map(|p| p.category.as_str()),
+            "acled_event_type": e.acled.as_ref().map(|a| a.event_type.as_str()),
+            "acled_sub_event_type": e.acled.as_ref().map(|a| a.sub_event_type.as_str()),
+            "source": actor_json(e.source.as_ref()),
+            "target": actor_json(e.target.as_ref()),
+            "place": p.name,
+            "place_text": p.text,
+            "country": p.country,
+            "date": e.date.as_ref().map(|d| d.value.as_str()),
+            "modality": e.modality,
+            "text": e.text,
+            "start": e.start,
+            "end": e.end,
+            "by": e.by,
+        }
+    }))
 }
 
 /// Tab-separated, with tabs and newlines inside fields made spaces.

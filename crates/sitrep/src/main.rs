@@ -19,6 +19,7 @@ Examples:
   sitrep ingest examples --db var/sitrep.db
   sitrep search 'combat clashes Bakhmut'
   sitrep query clusters --limit 20
+  sitrep export geojson --db var/sitrep.db --code 19 --from 2025-03-01
 
 Exit codes:
   0  every input was processed
@@ -51,8 +52,9 @@ enum Command {
     /// Measure throughput per stage and end to end.
     #[command(after_help = EXAMPLES)]
     Bench(sitrep::bench::BenchArgs),
-    /// Export extracted events as GDELT 2.0 Event/Mentions rows, GKG-like
-    /// document rows, PLOVER JSON or ACLED-style CSV.
+    /// Export events (from extract output or the store, with filters) as
+    /// GDELT 2.0 Event/Mentions rows, GKG-like document rows, PLOVER JSON,
+    /// ACLED-style CSV or GeoJSON.
     #[command(after_help = EXAMPLES)]
     Export(sitrep::export::ExportArgs),
     /// Annotate articles and store them (SQLite): deduplicated, events

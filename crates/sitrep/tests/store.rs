@@ -303,3 +303,75 @@ fn bad_records_are_reported_and_skipped_and_good_ones_stored() {
     assert!(query(&db, "counts").contains("\"articles\":2"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_store_exports_with_filters_and_the_exports_read_back() {
+    let dir = scratch("export");
+    let (corpus, _) = corpus(&dir, 40);
+    let db = dir.join("store.db");
+    ingest(&corpus, &db);
+    let export = |args: &[&str]| -> String {
+        let mut all = vec!["export"];
+        all.extend_from_slice(args);
+        all.extend(["--db", db.to_str().unwrap()]);
+        let out = sitrep(&all, None);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+
+    // GeoJSON: one FeatureCollection of Points inside the world.
+    let fc: serde_json::Value = serde_json::from_str(&export(&["geojson"])).unwrap();
+    assert_eq!(fc["type"], "FeatureCollection");
+    let features = fc["features"].as_array().unwrap();
+    assert!(!features.is_empty());
+    for f in features {
+        assert_eq!(f["type"], "Feature");
+        assert_eq!(f["geometry"]["type"], "Point");
+        let c = f["geometry"]["coordinates"].as_array().unwrap();
+        let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+        assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
+        assert!(f["properties"]["cameo"].is_string() && f["properties"]["by"].is_string());
+    }
+
+    // GDELT rows keep their 61 columns; filters only ever remove rows, and
+    // a filtered row is the same row.
+    let all = export(&["gdelt-events"]);
+    for line in all.lines() {
+        assert_eq!(line.split('\t').count(), 61);
+    }
+    let all_rows: BTreeSet<&str> = all.lines().collect();
+    let fights = export(&["gdelt-events", "--code", "19"]);
+    assert!(!fights.is_empty() && fights.lines().count() < all_rows.len());
+    for line in fights.lines() {
+        assert!(all_rows.contains(line));
+        assert!(line.split('\t').nth(26).unwrap().starts_with("19"));
+    }
+    let originals = export(&["gdelt-events", "--originals"]);
+    assert!(originals.lines().count() < all_rows.len());
+    // Sudan's bounding box holds only Sudanese places.
+    let boxed = export(&["geojson", "--bbox", "21.8,8.6,38.6,22.3"]);
+    let boxed: serde_json::Value = serde_json::from_str(&boxed).unwrap();
+    for f in boxed["features"].as_array().unwrap() {
+        assert_eq!(f["properties"]["country"], "SD", "{f}");
+    }
+    let dated = export(&["plover", "--from", "2025-03-01", "--to", "2025-03-31"]);
+    for line in dated.lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        let d = r["date"]
+            .as_str()
+            .or(r["event_date"].as_str())
+            .unwrap_or("");
+        assert!(d.is_empty() || d.starts_with("2025-03"), "{r}");
+    }
+    let acled = export(&["acled"]);
+    let mut lines = acled.lines();
+    let header = lines.next().unwrap().split(',').count();
+    assert!(header > 5);
+    assert!(lines.next().is_some());
+    let _ = std::fs::remove_dir_all(&dir);
+}

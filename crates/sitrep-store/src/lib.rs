@@ -407,7 +407,7 @@ impl Store {
             write_layers(&tx, id, doc).map_err(|e| with_doc(doc, e))?;
             for (idx, event) in doc.events.iter().enumerate() {
                 let (cluster, new) =
-                    write_event(&tx, id, idx, event, doc).map_err(|e| with_doc(doc, e))?;
+                    write_event(&tx, id, idx, event).map_err(|e| with_doc(doc, e))?;
                 report.events += 1;
                 report.new_clusters += u64::from(new);
                 if let Some(c) = cluster {
@@ -1027,7 +1027,6 @@ fn write_event(
     article: i64,
     idx: usize,
     e: &Event,
-    doc: &Doc,
 ) -> Result<(Option<i64>, bool)> {
     let key = event_key(e);
     let group: i64 = sql(
@@ -1054,7 +1053,6 @@ fn write_event(
         r.as_ref()
             .map(|r| r.canonical.clone().unwrap_or_else(|| r.text.clone()))
     };
-    let _ = doc;
     sql(
         "cannot write an event",
         tx.prepare_cached(

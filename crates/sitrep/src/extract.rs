@@ -56,7 +56,8 @@ pub struct ExtractArgs {
     pub quiet: bool,
 }
 
-fn parse_input_format(s: &str) -> Result<InputFormat, String> {
+/// Parses an `--input-format` value.
+pub fn parse_input_format(s: &str) -> Result<InputFormat, String> {
     s.parse().map_err(|e| format!("{e}"))
 }
 

@@ -12,7 +12,7 @@ use sitrep_ingest::{IngestOptions, InputFormat, RawDoc};
 use sitrep_store::{dedupe, BatchReport, Store};
 
 use crate::batch::{par_map_ordered, thread_pool, BATCH_SIZE};
-use crate::extract::{annotate, parse_date};
+use crate::extract::{annotate, parse_date, parse_input_format};
 use crate::{EXIT_FATAL, EXIT_OK, EXIT_PARTIAL};
 
 /// The store used when neither `--db` nor `$SITREP_DB` says otherwise.
@@ -86,10 +86,6 @@ pub struct IngestArgs {
     /// Print the closing summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,
-}
-
-fn parse_input_format(s: &str) -> Result<InputFormat, String> {
-    s.parse().map_err(|e| format!("{e}"))
 }
 
 /// Runs `sitrep ingest`.
@@ -248,11 +244,7 @@ pub fn ingest(args: &IngestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
             "failed": failures,
             "events": total.events,
             "new_clusters": total.new_clusters,
-            "store": counts.map(|c| json!({
-                "articles": c.articles, "dup_groups": c.dup_groups, "entities": c.entities,
-                "places": c.places, "times": c.times, "quotes": c.quotes, "claims": c.claims,
-                "events": c.events, "clusters": c.clusters,
-            })),
+            "store": counts.map(counts_json),
         });
         let _ = writeln!(out, "{summary}");
     }
@@ -261,6 +253,15 @@ pub fn ingest(args: &IngestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
     } else {
         EXIT_OK
     }
+}
+
+/// The store's row counts as JSON (`ingest --json`, `query counts`).
+fn counts_json(c: sitrep_store::Counts) -> serde_json::Value {
+    json!({
+        "articles": c.articles, "dup_groups": c.dup_groups, "entities": c.entities,
+        "places": c.places, "times": c.times, "quotes": c.quotes, "claims": c.claims,
+        "events": c.events, "clusters": c.clusters,
+    })
 }
 
 fn progress_message(total: &BatchReport, failures: u64) -> String {
@@ -379,14 +380,7 @@ pub fn query(args: &QueryArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Err(code) => return code,
     };
     let result: Result<Vec<String>, sitrep_store::Error> = match &args.what {
-        QueryWhat::Counts => store.counts().map(|c| {
-            vec![json!({
-                "articles": c.articles, "dup_groups": c.dup_groups, "entities": c.entities,
-                "places": c.places, "times": c.times, "quotes": c.quotes, "claims": c.claims,
-                "events": c.events, "clusters": c.clusters,
-            })
-            .to_string()]
-        }),
+        QueryWhat::Counts => store.counts().map(|c| vec![counts_json(c).to_string()]),
         QueryWhat::Duplicates => store
             .duplicate_groups()
             .map(|groups| groups.into_iter().map(|g| g.join("\t")).collect()),

@@ -399,9 +399,11 @@ pub struct EventPlace {
     pub country: Option<String>,
     /// Gazetteer id.
     pub gazetteer_id: Option<String>,
-    /// How it was linked: `sentence` (a place the event's sentence names)
-    /// or `speaker` (a statement's place taken from the same speaker's
-    /// statement nearby: where they spoke).
+    /// How it was linked: `sentence` (a place the event's sentence names),
+    /// `speaker` (a statement's place taken from the same speaker's
+    /// statement nearby: where they spoke) or `document` (a material event
+    /// whose sentence names no place: the settlement the article names
+    /// most, at least twice).
     pub from: String,
 }
 
@@ -455,4 +457,9 @@ pub struct Event {
     /// How much of the coding rests on evidence in its sentence (0..=1): a
     /// ranking score, not a calibrated probability.
     pub confidence: f64,
+    /// What the event says about who holds its place: `taken` (the source
+    /// captured it), `held` (the source kept it against an attack), `lost`
+    /// (the source withdrew from it); absent for other events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control: Option<String>,
 }

@@ -320,6 +320,7 @@ mod tests {
             via: None,
             modality: "asserted".into(),
             confidence: 1.0,
+            control: None,
         }
     }
 

@@ -723,6 +723,15 @@ fn known_actor_code(
             .and_then(|c| res.alpha3(c))
             .and_then(Code3::new);
     }
+    // A known armed group named like an army is not the state's military:
+    // the Rapid Support Forces are rebels (REB), whatever "forces" says.
+    if e.kind == EntityType::Org
+        && matches!(sector, "REB" | "IMG" | "UAF")
+        && sectors.contains("MIL")
+        && e.role.is_none()
+    {
+        *sectors = Sectors::default();
+    }
     if sectors.is_empty() && !sector.is_empty() {
         // United Nations bodies are IGOs first ("IGOUNO").
         if sector == "UNO" {

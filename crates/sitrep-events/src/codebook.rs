@@ -63,6 +63,10 @@ pub(crate) struct Pattern {
     /// The event needs a target actor (flag `needs-target`): common verbs
     /// such as "help" or "ask" are events only when someone is acted on.
     pub needs_target: bool,
+    /// What the event says about who controls its place (flag
+    /// `control=taken|held|lost`): a capture, a place held against an
+    /// attack, a withdrawal.
+    pub control: Option<&'static str>,
 }
 
 /// The parsed codebook, shared by reference.
@@ -254,10 +258,14 @@ impl Codebook {
             }
             let idx = book.patterns.len();
             let mut needs_target = false;
+            let mut control = None;
             for flag in f.get(2).map_or("", |s| *s).split(',').map(str::trim) {
                 match flag {
                     "" => {}
                     "needs-target" => needs_target = true,
+                    "control=taken" => control = Some("taken"),
+                    "control=held" => control = Some("held"),
+                    "control=lost" => control = Some("lost"),
                     other => {
                         return Err(err("patterns.tsv", line, format!("unknown flag {other:?}")));
                     }
@@ -270,6 +278,7 @@ impl Codebook {
                 verb_trigger,
                 lemma,
                 needs_target,
+                control,
             });
             trigger_forms.sort();
             trigger_forms.dedup();

@@ -659,6 +659,17 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
                     via: attribution.as_ref().and_then(|(_, v)| v.clone()),
                     modality: modality.to_string(),
                     confidence: confidence(doc, src.as_ref(), tgt.as_ref(), pat),
+                    // Only about a place the words act on: "captured the
+                    // village of X", "withdrew from X"; not "captured three
+                    // soldiers", nor "overran a base near X".
+                    control: pat
+                        .control
+                        .filter(|_| {
+                            place
+                                .as_ref()
+                                .is_some_and(|p| place_is_object(toks, m, p.start))
+                        })
+                        .map(str::to_string),
                 });
                 sentence_of_event.push(si);
             }
@@ -684,6 +695,7 @@ pub(crate) fn events(doc: &Doc, res: &Resources) -> Vec<Event> {
         }
     }
     borrow_statement_places(&mut out, &sentence_of_event);
+    borrow_document_place(doc, &mut out);
     out
 }
 
@@ -959,7 +971,9 @@ fn used_as_noun(toks: &[TokenView<'_>], i: usize, lemma: &str) -> bool {
         return false;
     };
     let w = toks[i].lower;
-    if prev == "to" {
+    // "to attack"; "the military captured": "military" is a noun there,
+    // the subject of a past-tense verb.
+    if prev == "to" || prev == "military" && w.ends_with("ed") {
         return false;
     }
     let base_like =
@@ -1610,6 +1624,18 @@ fn place_for(
         if verbal && k >= m.last + 6 {
             continue;
         }
+        // "X, an analyst in Berlin, said the fighting …": a place before
+        // the speech verb is the speaker's, not the reported event's.
+        if k < m.first
+            && toks[k..m.first].iter().any(|t| {
+                matches!(
+                    t.lower,
+                    "said" | "says" | "told" | "added" | "stated" | "wrote" | "according"
+                )
+            })
+        {
+            continue;
+        }
         // "in the Bakhmut and Melitopol directions".
         let loc = crate::actors::locative_before(toks, k)
             || k >= 2
@@ -1617,7 +1643,10 @@ fn place_for(
                 && found.iter().any(|a| a.locative && a.last + 1 == k);
         let is_target = target.is_some_and(|t| t.start <= p.start && p.end <= t.end)
             && p.kind != PlaceKind::Country;
-        if !loc && !is_target {
+        // "repelled an attack on (the village of) Andriivka": the place
+        // the matched words' attack was aimed at.
+        let aimed_at = k >= m.last && k <= m.last + 5 && aimed_before(toks, k);
+        if !loc && !is_target && !aimed_at {
             continue;
         }
         let trig = toks[m.first].start;
@@ -1644,6 +1673,51 @@ fn place_for(
         gazetteer_id: p.gazetteer_id.clone(),
         from: "sentence".into(),
     })
+}
+
+/// Whether the place starting at code point `start` is what the matched
+/// words act on: only articles, settlement words and "of", "from", "on",
+/// "against" between them ("captured the village of X", "withdrew from X",
+/// "repelled an attack on X").
+fn place_is_object(toks: &[TokenView<'_>], m: &Match, start: usize) -> bool {
+    let Some(k) = toks.iter().position(|t| t.start >= start) else {
+        return false;
+    };
+    k >= m.last
+        && k <= m.last + 5
+        && toks[m.last..k].iter().all(|t| {
+            matches!(
+                t.lower,
+                "the"
+                    | "a"
+                    | "an"
+                    | "of"
+                    | "from"
+                    | "on"
+                    | "against"
+                    | "city"
+                    | "town"
+                    | "village"
+                    | "settlement"
+                    | "key"
+                    | "strategic"
+            )
+        })
+}
+
+/// Whether "on" or "against" comes before token `k`, past "the", "of" and
+/// a settlement word ("an attack on the village of X").
+fn aimed_before(toks: &[TokenView<'_>], k: usize) -> bool {
+    let mut b = k;
+    while b > 0
+        && matches!(
+            toks[b - 1].lower,
+            "the" | "of" | "city" | "town" | "village" | "settlement" | "positions"
+        )
+    {
+        b -= 1;
+    }
+    b > 0 && matches!(toks[b - 1].lower, "on" | "against")
 }
 
 /// The date: the sentence's date expression nearest the trigger, else the
@@ -1702,6 +1776,61 @@ fn precision(v: &str) -> &'static str {
 /// A statement (CAMEO 01–13) without a place in its sentence takes the
 /// place of the nearest statement by the same source, within three
 /// sentences, that has one: where the speaker was.
+/// A material event (CAMEO roots 14–20: protests, coercion, assaults,
+/// fights) whose sentence names no place happened, as news tells it, where
+/// the article is about: the settlement or district it names most, at
+/// least twice ("Witnesses described explosions across several districts"
+/// in a report about Uvira). `place.from` is `document`, so the weaker link
+/// shows.
+fn borrow_document_place(doc: &Doc, events: &mut [Event]) {
+    let material = |e: &Event| {
+        matches!(
+            e.cameo.get(..2),
+            Some("14" | "15" | "16" | "17" | "18" | "19" | "20")
+        )
+    };
+    if !events.iter().any(|e| e.place.is_none() && material(e)) {
+        return;
+    }
+    let mut counts: Vec<(&str, usize, &sitrep_core::Place)> = Vec::new();
+    for p in &doc.places {
+        let local = matches!(p.kind, PlaceKind::Settlement | PlaceKind::Admin2);
+        let (Some(id), true, false, Some(_)) = (p.gazetteer_id.as_deref(), local, p.metonymy, p.lat)
+        else {
+            continue;
+        };
+        match counts.iter_mut().find(|(g, _, _)| *g == id) {
+            Some(c) => c.1 += 1,
+            None => counts.push((id, 1, p)),
+        }
+    }
+    // Most mentioned, the first named among equals; and only a clear focus.
+    let Some(&(_, n, p)) = counts
+        .iter()
+        .rev()
+        .max_by_key(|(_, n, _)| *n)
+        .filter(|(_, n, _)| *n >= 2)
+    else {
+        return;
+    };
+    if counts.iter().filter(|(_, m, _)| *m == n).count() > 1 {
+        return;
+    }
+    for e in events.iter_mut().filter(|e| e.place.is_none() && material(e)) {
+        e.place = Some(EventPlace {
+            text: p.text.clone(),
+            start: p.start,
+            end: p.end,
+            name: p.name.clone(),
+            lat: p.lat,
+            lon: p.lon,
+            country: p.country.clone(),
+            gazetteer_id: p.gazetteer_id.clone(),
+            from: "document".into(),
+        });
+    }
+}
+
 fn borrow_statement_places(events: &mut [Event], sentence: &[usize]) {
     let verbal = |e: &Event| matches!(e.quad_class, 1 | 3);
     // Who spoke: the reporting speaker, else the source.

@@ -353,6 +353,8 @@ fn schema_matches_the_rust_types() {
         via: None,
         modality: "reported".into(),
         confidence: 0.8,
+        // Every field filled: the schema must accept a control claim.
+        control: Some("held".into()),
     });
     doc.check()
         .expect("the test document keeps the span invariants");

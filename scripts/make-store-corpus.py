@@ -115,6 +115,12 @@ SYNONYMS = [("said", "stated"), ("killed", "left dead"), ("wounded", "injured"),
             ("at least", "no fewer than"), ("officials", "authorities"), ("city", "town")]
 
 
+def cap(s):
+    """The first letter in capitals, the rest as it is ("Russian forces",
+    "RSF fighters"; str.capitalize would lower "Russian" and "RSF")."""
+    return s[:1].upper() + s[1:]
+
+
 def person(rng):
     return f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
 
@@ -141,7 +147,8 @@ def story_facts(rng, theatre, day):
         "detained": rng.randint(2, 30),
         "trucks": rng.randint(20, 400),
         "km": rng.choice([5, 8, 10, 12, 15, 20, 25, 30, 40]),
-        "kind": rng.choice(["strike", "clashes", "shelling", "detention", "aid", "ambush"]),
+        "kind": rng.choice(["strike", "clashes", "shelling", "detention", "aid", "ambush",
+                            "capture"]),
         "buildings": rng.randint(2, 30),
         "month_before": rng.choice(["January", "February", "March", "April", "May", "June"]),
     }
@@ -153,7 +160,7 @@ def wire_sentences(f, rng):
     when = f"on {f['weekday']}"
     if k == "strike":
         head = f"Drone and missile attack on {p} kills {f['killed']}"
-        lead = (f"{f['attacker'].capitalize()} launched {f['drones']} drones and {f['missiles']} "
+        lead = (f"{cap(f['attacker'])} launched {f['drones']} drones and {f['missiles']} "
                 f"missiles at {p} overnight, killing at least {f['killed']} people and wounding "
                 f"{f['wounded']}, {f['official']} said {when}.")
         body = [
@@ -169,7 +176,7 @@ def wire_sentences(f, rng):
         lead = (f"There were {f['clashes']} combat clashes near {p} in the past 24 hours, "
                 f"{f['military']} said {when}, as {f['attacker']} pressed attacks on several axes.")
         body = [
-            f"{f['defender'].capitalize()} repelled most of the assaults, spokesman "
+            f"{cap(f['defender'])} repelled most of the assaults, spokesman "
             f"{f['spokes']} said on television.",
             f"The heaviest fighting was about {f['km']} km from {f['near']}, he added.",
             f"\"The enemy is not giving up its attempts to advance,\" {f['spokes']} said.",
@@ -183,7 +190,7 @@ def wire_sentences(f, rng):
         body = [
             f"{f['official_name']} blamed {f['attacker']} for the attack.",
             f"\"There was no military target anywhere near the market,\" {f['official_name']} said.",
-            f"{f['military'].capitalize()} denied targeting civilians.",
+            f"{cap(f['military'])} denied targeting civilians.",
             f"Hospitals in {p} appealed for blood donations.",
             f"The market had reopened only in {f['month_before']} after earlier attacks.",
         ]
@@ -206,19 +213,30 @@ def wire_sentences(f, rng):
             f"\"People inside the city are running out of everything,\" said {f['official_name']}, "
             f"{f['official']}.",
             f"The road to {f['near']} has been closed for {f['km']} days.",
-            f"{f['military'].capitalize()} said the convoy would be allowed through once it was "
+            f"{cap(f['military'])} said the convoy would be allowed through once it was "
             f"inspected.",
             f"The United Nations called for unhindered humanitarian access.",
             f"Prices of bread and fuel in {p} have tripled since {f['month_before']}.",
         ]
+    elif k == "capture":
+        head = f"{cap(f['attacker'])} claim capture of {p}"
+        lead = (f"{cap(f['attacker'])} captured {p} {when} after days of heavy fighting, "
+                f"their commanders said.")
+        body = [
+            f"\"The town is fully under our control,\" a commander said in a video.",
+            f"The claim could not be independently verified.",
+            f"Fighting around {p} had intensified since {f['month_before']}.",
+            f"{f['official_name']}, {f['official']}, said most residents had fled.",
+            f"Smoke was seen rising over the centre of {p} on {f['weekday']} evening.",
+        ]
     else:  # ambush
         head = f"Convoy ambushed near {p}, {f['killed']} soldiers killed"
-        lead = (f"{f['attacker'].capitalize()} ambushed a convoy of {f['defender']} about "
+        lead = (f"{cap(f['attacker'])} ambushed a convoy of {f['defender']} about "
                 f"{f['km']} km from {p} {when}, killing at least {f['killed']} soldiers, "
                 f"{f['official']} said.")
         body = [
             f"The attackers seized weapons and burned several vehicles, {f['official_name']} said.",
-            f"{f['military'].capitalize()} confirmed the attack but gave no toll.",
+            f"{cap(f['military'])} confirmed the attack but gave no toll.",
             f"The convoy was carrying fuel and food to a garrison near {f['near']}.",
             f"It was the second ambush on the road since {f['month_before']}.",
             f"Residents said many families had left villages along the route.",
@@ -264,6 +282,13 @@ def independent_sentences(f, rng):
                  f"road remained shut.",
                  f"Humanitarian workers blamed {f['attacker']} for the closure.",
                  f"Inside, families described eating one meal a day."])
+    if k == "capture":
+        # The other side's account: the attack failed.
+        return (f"Attack on {p} repelled, {f['defender']} say",
+                [f"{cap(f['defender'])} repelled an attack on {p} on {f['weekday']}, "
+                 f"{f['military']} said.",
+                 f"{f['official_name']} told reporters the defenders were holding their positions.",
+                 f"Both sides reported heavy losses."])
     return (f"Soldiers die in ambush near {p}",
             [f"Gunmen attacked an army column near {p} on {f['weekday']}.",
              f"Security sources said {killed} troops died in the attack.",
@@ -279,7 +304,7 @@ APPEALS = ["calm", "blood donations", "generators", "shelter for the displaced",
            "international help", "an investigation", "volunteers to clear rubble"]
 LOSSES = ["her home", "his shop", "the family car", "a neighbour's house"]
 KIND_NOUN = {"strike": "strikes", "clashes": "fighting", "shelling": "shelling",
-             "detention": "raids", "aid": "blockade", "ambush": "ambush"}
+             "detention": "raids", "aid": "blockade", "ambush": "ambush", "capture": "fighting"}
 
 
 def background(f, rng):
@@ -300,7 +325,7 @@ def background(f, rng):
         f"A curfew from {rng.randint(7, 11)} p.m. to {rng.randint(4, 6)} a.m. was imposed in "
         f"{f['place']}.",
         f"Footage verified by journalists showed {rng.choice(VISUALS)}.",
-        f"{f['official'].capitalize()} appealed for {rng.choice(APPEALS)}.",
+        f"{cap(f['official'])} appealed for {rng.choice(APPEALS)}.",
         f"{person(rng)}, {rng.randint(19, 80)}, said the {kn} had destroyed {rng.choice(LOSSES)}.",
         f"The United Nations says {rng.randint(2, 40) * 100000:,} people in the region need aid.",
     ]

@@ -4,7 +4,8 @@
 //! An event mention joins an existing cluster when all of these hold
 //! (otherwise it starts its own):
 //!
-//! - the same CAMEO root code (`19` fights, `17` coerces…), and the same
+//! - the same CAMEO root code (`19` fights, `17` coerces…) or, for violence,
+//!   the same family ([`family`]: 18, 19 and 20 together), and the same
 //!   modality class (`factual` for asserted and reported events; a negated,
 //!   conditional or intended event only meets its own kind);
 //! - the source and target countries agree where both sides name one (a
@@ -51,6 +52,25 @@ pub struct EventKey {
     pub days: Option<(i64, i64)>,
 }
 
+/// The CAMEO roots a mention of `root` may share a cluster with: the
+/// violent roots (18 assault, 19 fight, 20 mass violence) are one family,
+/// since sources name one attack "an ambush", "an attack" or "a
+/// bombardment"; every other root only meets itself.
+pub fn family(root: &str) -> &'static [&'static str] {
+    const VIOLENT: [&str; 3] = ["18", "19", "20"];
+    const ROOTS: [&str; 20] = [
+        "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14",
+        "15", "16", "17", "18", "19", "20",
+    ];
+    if VIOLENT.contains(&root) {
+        return &VIOLENT;
+    }
+    match ROOTS.iter().position(|r| *r == root) {
+        Some(i) => &ROOTS[i..i + 1],
+        None => &[],
+    }
+}
+
 /// The modality class clusters are kept apart by.
 pub fn modality_class(modality: &str) -> &str {
     match modality {
@@ -68,7 +88,9 @@ fn agree(a: &Option<String>, b: &Option<String>) -> bool {
 
 /// Whether a mention may join a cluster.
 pub fn fits(cluster: &EventKey, mention: &EventKey) -> bool {
-    if cluster.root != mention.root || cluster.modality != mention.modality {
+    if !family(&cluster.root).contains(&mention.root.as_str())
+        || cluster.modality != mention.modality
+    {
         return false;
     }
     if !agree(&cluster.source_country, &mention.source_country)

@@ -210,7 +210,7 @@ pub fn terms_bytes(terms: &[u32]) -> Vec<u8> {
 
 /// Key terms from their stored bytes; `None` when the length is wrong.
 pub fn terms_from_bytes(bytes: &[u8]) -> Option<Vec<u32>> {
-    (bytes.len() % 4 == 0).then(|| {
+    bytes.len().is_multiple_of(4).then(|| {
         bytes
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))

@@ -40,7 +40,7 @@ pub fn conflict(a: (f64, f64), b: (f64, f64)) -> bool {
 }
 
 /// One side of a dispute.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClaimSide {
     /// Article row id.
     pub article: i64,
@@ -63,7 +63,7 @@ pub struct ClaimSide {
 }
 
 /// Two incompatible counts of one thing about one event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Dispute {
     /// The event cluster both articles report.
     pub cluster: i64,

@@ -38,8 +38,10 @@
 #![deny(missing_docs)]
 
 pub mod cluster;
+pub mod control;
 pub mod dedupe;
 pub mod disputes;
+pub mod query;
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
@@ -53,7 +55,10 @@ use dedupe::Fingerprint;
 
 /// The schema migrations, in order; the store's `user_version` is the
 /// number applied.
-const MIGRATIONS: [&str; 1] = [include_str!("../migrations/0001_store.sql")];
+const MIGRATIONS: [&str; 2] = [
+    include_str!("../migrations/0001_store.sql"),
+    include_str!("../migrations/0002_queries.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -974,9 +979,17 @@ fn write_layers(tx: &Transaction<'_>, id: i64, doc: &Doc) -> Result<()> {
     }
     let mut st = sql(doing, tx.prepare_cached(
         "INSERT INTO claims (article_id, idx, start, end, text, value, value_max, qualifier, unit,
-             kind, attributed_to, time_value, by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"))?;
+             kind, attributed_to, time_value, by, sentence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"))?;
     for (i, c) in doc.claims.iter().enumerate() {
+        // Sentences are ordered and disjoint: the last one starting at or
+        // before the claim holds it.
+        let at = doc.sentences.partition_point(|s| s.start <= c.start);
+        let sentence = at
+            .checked_sub(1)
+            .map(|k| &doc.sentences[k])
+            .filter(|s| c.end <= s.end)
+            .map(|s| s.text.as_str());
         sql(
             doing,
             st.execute(params![
@@ -994,7 +1007,8 @@ fn write_layers(tx: &Transaction<'_>, id: i64, doc: &Doc) -> Result<()> {
                     .as_ref()
                     .map(|a| a.canonical.as_deref().unwrap_or(&a.text)),
                 c.time.as_ref().map(|t| t.value.as_str()),
-                c.by.as_ref()
+                c.by.as_ref(),
+                sentence,
             ]),
         )?;
     }
@@ -1060,9 +1074,10 @@ fn write_event(
                  plover, plover_mode, acled_type, acled_sub_type, source_text, source_name, source_code,
                  source_country, target_text, target_name, target_code, target_country, place_text,
                  place_name, country, lat, lon, date, date_precision, attribution, via, modality,
-                 confidence, by, cluster_id)
+                 confidence, by, cluster_id, control, gazetteer_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                 ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+                 ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35,
+                 ?36)",
         )
         .and_then(|mut st| {
             st.execute(params![
@@ -1100,6 +1115,8 @@ fn write_event(
                 e.confidence,
                 e.by.as_ref(),
                 cluster,
+                e.control,
+                place.and_then(|p| p.gazetteer_id.as_deref()),
             ])
         }),
     )?;
@@ -1121,13 +1138,14 @@ fn find_or_start_cluster(
         let mut st = sql(doing, tx.prepare_cached(
             "SELECT id, source_country, target_country, country, lat, lon, date_first, date_last
              FROM clusters
-             WHERE root = ?1 AND modality = ?2 AND date_last >= ?3 AND date_first <= ?4
+             WHERE root IN (SELECT value FROM json_each(?1)) AND modality = ?2
+               AND date_last >= ?3 AND date_first <= ?4
              ORDER BY num_mentions DESC, id"))?;
         let rows = sql(
             doing,
             st.query_map(
                 params![
-                    key.root,
+                    serde_json::to_string(cluster::family(&key.root)).unwrap_or_default(),
                     key.modality,
                     date_text(day - cluster::WINDOW_DAYS),
                     date_text(day + cluster::WINDOW_DAYS)

@@ -1,0 +1,973 @@
+//! Reading the store: events by date, place, country, actor, code, source
+//! and text; what people said; claims about a subject; places by mentions;
+//! disputed control. One filter type per question, shared by `sitrep query`,
+//! `sitrep export --db` and the HTTP API, so the three give the same
+//! answers.
+//!
+//! Every value a caller gives is bound as an SQL parameter, never pasted
+//! into the statement. Statements use anonymous `?` placeholders in order,
+//! so the same text runs on another SQL engine after renumbering.
+
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Row};
+use serde::Serialize;
+
+use crate::control::{self, ControlDispute, ControlSide, Stance};
+use crate::{sql, Result, Store};
+
+/// Kilometres per degree of latitude (mean Earth radius 6,371.0 km).
+const KM_PER_DEGREE: f64 = 6371.0 * std::f64::consts::PI / 180.0;
+
+/// A circle on the map: events within `km` of a point.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Near {
+    /// Latitude of the centre.
+    pub lat: f64,
+    /// Longitude of the centre.
+    pub lon: f64,
+    /// Radius in kilometres.
+    pub km: f64,
+}
+
+/// Which event mentions to read. Every field left empty matches all.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EventFilter {
+    /// Events dated on or after this day (`YYYY-MM-DD`); events without a
+    /// date of day precision are then left out.
+    pub from: Option<String>,
+    /// Events dated on or before this day.
+    pub to: Option<String>,
+    /// Events placed inside `[min_lon, min_lat, max_lon, max_lat]`.
+    pub bbox: Option<[f64; 4]>,
+    /// Events placed within a distance of a point (equirectangular
+    /// distance: within 0.5 % up to 500 km, away from the poles).
+    pub near: Option<Near>,
+    /// Country codes: an event matches when its place's country (ISO
+    /// alpha-2) or an actor's country (alpha-3) is one of them.
+    pub countries: Vec<String>,
+    /// An actor: a code prefix ("RUS", "UKRMIL") when written in capitals,
+    /// else part of a source's or target's name ("Shoigu").
+    pub actor: Option<String>,
+    /// CAMEO code prefix ("19", "173").
+    pub cameo: Option<String>,
+    /// PLOVER category ("ASSAULT").
+    pub plover: Option<String>,
+    /// ACLED event type ("Battles").
+    pub acled: Option<String>,
+    /// Publisher (URL host, as `articles.source`).
+    pub source: Option<String>,
+    /// Full-text query over the articles' titles and texts (FTS5 syntax;
+    /// a query FTS5 cannot parse is taken as one phrase).
+    pub text: Option<String>,
+    /// Modality (asserted, reported, negated, conditional, intended).
+    pub modality: Option<String>,
+    /// Only mentions in this cluster.
+    pub cluster: Option<i64>,
+    /// Only mentions in this article.
+    pub article: Option<i64>,
+    /// Only articles that are not copies or rewrites of a stored story.
+    pub originals: bool,
+}
+
+/// The order events come in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventSort {
+    /// Newest event date first (undated last), then newest stored.
+    #[default]
+    DateDesc,
+    /// Oldest first.
+    DateAsc,
+    /// Most independent sources (the cluster's NumSources) first.
+    Sources,
+    /// Highest confidence first.
+    Confidence,
+}
+
+/// One event mention with its article and its cluster's counts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRow {
+    /// Event row id.
+    pub id: i64,
+    /// Article row id.
+    pub article: i64,
+    /// The article's document id.
+    pub doc_id: String,
+    /// The article's URL.
+    pub url: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Publisher.
+    pub publisher: String,
+    /// Evidence span (code points into the article's text).
+    pub start: i64,
+    /// End of the evidence span.
+    pub end: i64,
+    /// The evidence text.
+    pub text: String,
+    /// CAMEO code.
+    pub cameo: String,
+    /// CAMEO root (two digits).
+    pub root: String,
+    /// QuadClass 1–4.
+    pub quad_class: i64,
+    /// Goldstein score.
+    pub goldstein: f64,
+    /// PLOVER category.
+    pub plover: Option<String>,
+    /// PLOVER mode.
+    pub plover_mode: Option<String>,
+    /// ACLED event type.
+    pub acled_type: Option<String>,
+    /// ACLED sub-event type.
+    pub acled_sub_type: Option<String>,
+    /// Source actor.
+    pub source: Option<ActorRow>,
+    /// Target actor.
+    pub target: Option<ActorRow>,
+    /// The place as written.
+    pub place_text: Option<String>,
+    /// The place's gazetteer name.
+    pub place_name: Option<String>,
+    /// Its GeoNames id.
+    pub gazetteer_id: Option<String>,
+    /// Its country (alpha-2).
+    pub country: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// Event date (TIMEX3 value).
+    pub date: Option<String>,
+    /// Its precision (day, month…).
+    pub date_precision: Option<String>,
+    /// Who reports it.
+    pub attribution: Option<String>,
+    /// Through whom.
+    pub via: Option<String>,
+    /// asserted, reported, negated, conditional, intended.
+    pub modality: String,
+    /// taken, held or lost, for control claims.
+    pub control: Option<String>,
+    /// Ranking score 0..=1.
+    pub confidence: f64,
+    /// The codebook rule that produced it.
+    pub by: String,
+    /// Its cluster.
+    pub cluster: Option<i64>,
+    /// The cluster's NumMentions.
+    pub num_mentions: Option<i64>,
+    /// The cluster's NumArticles.
+    pub num_articles: Option<i64>,
+    /// The cluster's NumSources (independent sources).
+    pub num_sources: Option<i64>,
+}
+
+/// An event participant as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorRow {
+    /// As written.
+    pub text: Option<String>,
+    /// Canonical name.
+    pub name: Option<String>,
+    /// CAMEO-style code.
+    pub code: Option<String>,
+    /// Country (alpha-3).
+    pub country: Option<String>,
+}
+
+/// One page of results and how many there are in all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page<T> {
+    /// Rows matching the filter, all pages together.
+    pub total: u64,
+    /// This page's rows.
+    pub rows: Vec<T>,
+}
+
+/// Which quotes to read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct QuoteFilter {
+    /// Part of the speaker's name (canonical or as written).
+    pub speaker: Option<String>,
+    /// Part of the quoted content.
+    pub contains: Option<String>,
+    /// Only direct quotes.
+    pub direct_only: bool,
+    /// Articles published on or after this day.
+    pub from: Option<String>,
+    /// Articles published on or before this day.
+    pub to: Option<String>,
+    /// Publisher.
+    pub source: Option<String>,
+    /// Only quotes of this article.
+    pub article: Option<i64>,
+}
+
+/// One quote with its article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteRow {
+    /// Article row id.
+    pub article: i64,
+    /// Document id.
+    pub doc_id: String,
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Publisher.
+    pub publisher: String,
+    /// Content span start (code points).
+    pub start: i64,
+    /// Content span end.
+    pub end: i64,
+    /// The content.
+    pub text: String,
+    /// In quote marks.
+    pub direct: bool,
+    /// The speaker as written.
+    pub speaker: Option<String>,
+    /// The speaker's canonical name.
+    pub speaker_canonical: Option<String>,
+    /// The cue ("said").
+    pub cue: Option<String>,
+    /// Where it was said.
+    pub channel: Option<String>,
+    /// Who reports the statement in turn.
+    pub via: Option<String>,
+    /// The rule that found it.
+    pub by: String,
+}
+
+/// Which claims to read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ClaimFilter {
+    /// Words the claim's sentence, phrase or unit contains ("Bakhmut",
+    /// "drones").
+    pub about: Option<String>,
+    /// Kind (killed, wounded, attacks…).
+    pub kind: Option<String>,
+    /// Part of the claimant's name.
+    pub claimed_by: Option<String>,
+    /// Articles published on or after this day.
+    pub from: Option<String>,
+    /// Articles published on or before this day.
+    pub to: Option<String>,
+    /// Publisher.
+    pub source: Option<String>,
+    /// Only claims of this article.
+    pub article: Option<i64>,
+}
+
+/// One claim with its article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimRow {
+    /// Article row id.
+    pub article: i64,
+    /// Document id.
+    pub doc_id: String,
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Publisher.
+    pub publisher: String,
+    /// Span start (code points).
+    pub start: i64,
+    /// Span end.
+    pub end: i64,
+    /// The quantity phrase.
+    pub text: String,
+    /// The value (lower bound of a range).
+    pub value: f64,
+    /// Upper bound.
+    pub value_max: Option<f64>,
+    /// more-than, around…
+    pub qualifier: Option<String>,
+    /// What is counted.
+    pub unit: Option<String>,
+    /// Kind.
+    pub kind: Option<String>,
+    /// Who claims it.
+    pub attributed_to: Option<String>,
+    /// The time it refers to (TIMEX3 value).
+    pub time_value: Option<String>,
+    /// Its sentence.
+    pub sentence: Option<String>,
+    /// The rule that found it.
+    pub by: String,
+}
+
+/// A place with how often the store mentions it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceRow {
+    /// Gazetteer name (else as written).
+    pub name: String,
+    /// GeoNames id.
+    pub gazetteer_id: Option<String>,
+    /// Kind (city, admin1, country…).
+    pub kind: String,
+    /// Country (alpha-2).
+    pub country: Option<String>,
+    /// First-level division.
+    pub admin1: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// Mentions.
+    pub mentions: i64,
+    /// Distinct articles.
+    pub articles: i64,
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `%s%`, escaped.
+fn contains(s: &str) -> Value {
+    Value::Text(format!("%{}%", like_escape(s)))
+}
+
+/// `s%`, escaped.
+fn prefix(s: &str) -> Value {
+    Value::Text(format!("{}%", like_escape(s)))
+}
+
+/// WHERE clauses with their parameters, in placeholder order.
+#[derive(Default)]
+struct Where {
+    clauses: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Where {
+    fn add(&mut self, clause: &str, params: impl IntoIterator<Item = Value>) {
+        self.clauses.push(clause.to_string());
+        self.params.extend(params);
+    }
+
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+impl Store {
+    /// The FTS5 query to run for `q`: `q` itself when FTS5 parses it, else
+    /// `q` as one phrase.
+    fn fts_query(&self, q: &str) -> String {
+        let ok = self
+            .conn
+            .prepare_cached("SELECT 1 FROM articles_fts WHERE articles_fts MATCH ?1 LIMIT 1")
+            .and_then(|mut st| st.exists([q]));
+        match ok {
+            Ok(_) => q.to_string(),
+            Err(_) => format!("\"{}\"", q.replace('"', "\"\"")),
+        }
+    }
+
+    fn event_where(&self, f: &EventFilter) -> Where {
+        let mut w = Where::default();
+        if let Some(from) = &f.from {
+            w.add("e.date_precision = 'day' AND e.date >= ?", [text(from)]);
+        }
+        if let Some(to) = &f.to {
+            // A day's value is 10 characters; compare on the day.
+            w.add(
+                "e.date_precision = 'day' AND substr(e.date, 1, 10) <= ?",
+                [text(to)],
+            );
+        }
+        if let Some([x0, y0, x1, y1]) = f.bbox {
+            w.add(
+                "e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?",
+                [y0, y1, x0, x1].map(Value::Real),
+            );
+        }
+        if let Some(Near { lat, lon, km }) = f.near {
+            let dlat = km / KM_PER_DEGREE;
+            let cos = lat.to_radians().cos().max(0.01);
+            let dlon = (dlat / cos).min(180.0);
+            // The box first (indexed), then the equirectangular distance.
+            w.add(
+                "e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?
+                 AND (e.lat - ?) * (e.lat - ?) + (e.lon - ?) * (e.lon - ?) * ? <= ?",
+                [
+                    lat - dlat,
+                    lat + dlat,
+                    lon - dlon,
+                    lon + dlon,
+                    lat,
+                    lat,
+                    lon,
+                    lon,
+                    cos * cos,
+                    dlat * dlat,
+                ]
+                .map(Value::Real),
+            );
+        }
+        if !f.countries.is_empty() {
+            let marks = vec!["?"; f.countries.len()].join(", ");
+            let codes: Vec<Value> = f.countries.iter().map(|c| text(c)).collect();
+            w.add(
+                &format!(
+                    "(e.country IN ({marks}) OR e.source_country IN ({marks}) OR e.target_country IN ({marks}))"
+                ),
+                codes.iter().chain(&codes).chain(&codes).cloned(),
+            );
+        }
+        if let Some(actor) = &f.actor {
+            let is_code = actor.len() >= 3
+                && actor
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+            if is_code {
+                w.add(
+                    "(e.source_code LIKE ? ESCAPE '\\' OR e.target_code LIKE ? ESCAPE '\\')",
+                    [prefix(actor), prefix(actor)],
+                );
+            } else {
+                w.add(
+                    "(e.source_name LIKE ? ESCAPE '\\' OR e.target_name LIKE ? ESCAPE '\\'
+                      OR e.source_text LIKE ? ESCAPE '\\' OR e.target_text LIKE ? ESCAPE '\\')",
+                    [
+                        contains(actor),
+                        contains(actor),
+                        contains(actor),
+                        contains(actor),
+                    ],
+                );
+            }
+        }
+        if let Some(code) = &f.cameo {
+            w.add("e.cameo LIKE ? ESCAPE '\\'", [prefix(code)]);
+        }
+        if let Some(p) = &f.plover {
+            w.add("e.plover = ? COLLATE NOCASE", [text(p)]);
+        }
+        if let Some(a) = &f.acled {
+            w.add("e.acled_type = ? COLLATE NOCASE", [text(a)]);
+        }
+        if let Some(s) = &f.source {
+            w.add("a.source = ?", [text(&s.to_ascii_lowercase())]);
+        }
+        if let Some(m) = &f.modality {
+            w.add("e.modality = ?", [text(m)]);
+        }
+        if let Some(c) = f.cluster {
+            w.add("e.cluster_id = ?", [Value::Integer(c)]);
+        }
+        if let Some(a) = f.article {
+            w.add("e.article_id = ?", [Value::Integer(a)]);
+        }
+        if f.originals {
+            w.add("a.dup_kind = 'original'", []);
+        }
+        if let Some(q) = &f.text {
+            w.add(
+                "e.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+                [Value::Text(self.fts_query(q))],
+            );
+        }
+        w
+    }
+
+    /// Event mentions matching `filter`, in `sort` order, `limit` from
+    /// `offset`, with the total.
+    pub fn events(
+        &self,
+        filter: &EventFilter,
+        sort: EventSort,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Page<EventRow>> {
+        let doing = "cannot list events";
+        let w = self.event_where(filter);
+        let from = "FROM events e JOIN articles a ON a.id = e.article_id
+                    LEFT JOIN clusters k ON k.id = e.cluster_id";
+        let total: i64 = sql(
+            doing,
+            self.conn
+                .prepare_cached(&format!("SELECT count(*) {from} {}", w.sql()))
+                .and_then(|mut st| st.query_row(params_from_iter(&w.params), |r| r.get(0))),
+        )?;
+        let order = match sort {
+            EventSort::DateDesc => "e.date IS NULL, e.date DESC, e.id DESC",
+            EventSort::DateAsc => "e.date IS NULL, e.date ASC, e.id ASC",
+            EventSort::Sources => "k.num_sources DESC, k.num_mentions DESC, e.id DESC",
+            EventSort::Confidence => "e.confidence DESC, e.id DESC",
+        };
+        let statement = format!(
+            "SELECT e.id, e.article_id, a.doc_id, a.url, a.title, a.published, a.source,
+                    e.start, e.end, e.text, e.cameo, e.root, e.quad_class, e.goldstein,
+                    e.plover, e.plover_mode, e.acled_type, e.acled_sub_type,
+                    e.source_text, e.source_name, e.source_code, e.source_country,
+                    e.target_text, e.target_name, e.target_code, e.target_country,
+                    e.place_text, e.place_name, e.gazetteer_id, e.country, e.lat, e.lon,
+                    e.date, e.date_precision, e.attribution, e.via, e.modality, e.control,
+                    e.confidence, e.by, e.cluster_id, k.num_mentions, k.num_articles, k.num_sources
+             {from} {} ORDER BY {order} LIMIT ? OFFSET ?",
+            w.sql()
+        );
+        let mut params = w.params.clone();
+        params.push(Value::Integer(limit.min(i64::MAX as usize) as i64));
+        params.push(Value::Integer(offset.min(i64::MAX as usize) as i64));
+        let rows = sql(
+            doing,
+            self.conn.prepare_cached(&statement).and_then(|mut st| {
+                st.query_map(params_from_iter(&params), event_row)
+                    .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            }),
+        )?;
+        Ok(Page {
+            total: total as u64,
+            rows,
+        })
+    }
+
+    /// Quotes matching `filter`, newest article first.
+    pub fn quotes(
+        &self,
+        filter: &QuoteFilter,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Page<QuoteRow>> {
+        let doing = "cannot list quotes";
+        let mut w = Where::default();
+        if let Some(s) = &filter.speaker {
+            w.add(
+                "(q.speaker_canonical LIKE ? ESCAPE '\\' OR q.speaker LIKE ? ESCAPE '\\')",
+                [contains(s), contains(s)],
+            );
+        }
+        if let Some(c) = &filter.contains {
+            w.add("q.text LIKE ? ESCAPE '\\'", [contains(c)]);
+        }
+        if filter.direct_only {
+            w.add("q.direct = 1", []);
+        }
+        published_range(&mut w, filter.from.as_deref(), filter.to.as_deref());
+        if let Some(s) = &filter.source {
+            w.add("a.source = ?", [text(&s.to_ascii_lowercase())]);
+        }
+        if let Some(a) = filter.article {
+            w.add("q.article_id = ?", [Value::Integer(a)]);
+        }
+        let from = "FROM quotes q JOIN articles a ON a.id = q.article_id";
+        let statement = format!(
+            "SELECT q.article_id, a.doc_id, a.title, a.published, a.source, q.start, q.end, q.text,
+                    q.direct, q.speaker, q.speaker_canonical, q.cue, q.channel, q.via, q.by
+             {from} {} ORDER BY a.published IS NULL, a.published DESC, q.article_id DESC, q.idx
+             LIMIT ? OFFSET ?",
+            w.sql()
+        );
+        self.page(doing, from, &w, &statement, limit, offset, |r| {
+            Ok(QuoteRow {
+                article: r.get(0)?,
+                doc_id: r.get(1)?,
+                title: r.get(2)?,
+                published: r.get(3)?,
+                publisher: r.get(4)?,
+                start: r.get(5)?,
+                end: r.get(6)?,
+                text: r.get(7)?,
+                direct: r.get(8)?,
+                speaker: r.get(9)?,
+                speaker_canonical: r.get(10)?,
+                cue: r.get(11)?,
+                channel: r.get(12)?,
+                via: r.get(13)?,
+                by: r.get(14)?,
+            })
+        })
+    }
+
+    /// Claims matching `filter`, newest article first.
+    pub fn claims(
+        &self,
+        filter: &ClaimFilter,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Page<ClaimRow>> {
+        let doing = "cannot list claims";
+        let mut w = Where::default();
+        if let Some(s) = &filter.about {
+            w.add(
+                "(c.sentence LIKE ? ESCAPE '\\' OR c.text LIKE ? ESCAPE '\\' OR c.unit LIKE ? ESCAPE '\\')",
+                [contains(s), contains(s), contains(s)],
+            );
+        }
+        if let Some(k) = &filter.kind {
+            w.add("c.kind = ?", [text(k)]);
+        }
+        if let Some(b) = &filter.claimed_by {
+            w.add("c.attributed_to LIKE ? ESCAPE '\\'", [contains(b)]);
+        }
+        published_range(&mut w, filter.from.as_deref(), filter.to.as_deref());
+        if let Some(s) = &filter.source {
+            w.add("a.source = ?", [text(&s.to_ascii_lowercase())]);
+        }
+        if let Some(a) = filter.article {
+            w.add("c.article_id = ?", [Value::Integer(a)]);
+        }
+        let from = "FROM claims c JOIN articles a ON a.id = c.article_id";
+        let statement = format!(
+            "SELECT c.article_id, a.doc_id, a.title, a.published, a.source, c.start, c.end, c.text,
+                    c.value, c.value_max, c.qualifier, c.unit, c.kind, c.attributed_to,
+                    c.time_value, c.sentence, c.by
+             {from} {} ORDER BY a.published IS NULL, a.published DESC, c.article_id DESC, c.idx
+             LIMIT ? OFFSET ?",
+            w.sql()
+        );
+        self.page(doing, from, &w, &statement, limit, offset, |r| {
+            Ok(ClaimRow {
+                article: r.get(0)?,
+                doc_id: r.get(1)?,
+                title: r.get(2)?,
+                published: r.get(3)?,
+                publisher: r.get(4)?,
+                start: r.get(5)?,
+                end: r.get(6)?,
+                text: r.get(7)?,
+                value: r.get(8)?,
+                value_max: r.get(9)?,
+                qualifier: r.get(10)?,
+                unit: r.get(11)?,
+                kind: r.get(12)?,
+                attributed_to: r.get(13)?,
+                time_value: r.get(14)?,
+                sentence: r.get(15)?,
+                by: r.get(16)?,
+            })
+        })
+    }
+
+    /// Resolved places, most mentioned first; `name` filters by the start
+    /// of the gazetteer name or the text as written, `country` by alpha-2.
+    pub fn places(
+        &self,
+        name: Option<&str>,
+        country: Option<&str>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Page<PlaceRow>> {
+        let doing = "cannot list places";
+        let mut w = Where::default();
+        w.add("p.lat IS NOT NULL AND p.metonymy = 0", []);
+        if let Some(n) = name {
+            w.add(
+                "(p.name LIKE ? ESCAPE '\\' OR p.text LIKE ? ESCAPE '\\')",
+                [prefix(n), prefix(n)],
+            );
+        }
+        if let Some(c) = country {
+            w.add("p.country = ?", [text(&c.to_ascii_uppercase())]);
+        }
+        // One row per gazetteer entry (else per name).
+        let group = "coalesce(p.gazetteer_id, p.name, p.text)";
+        let from = format!(
+            "FROM (SELECT {group} AS g FROM places p {} GROUP BY g)",
+            w.sql()
+        );
+        let statement = format!(
+            "SELECT coalesce(max(p.name), max(p.text)), max(p.gazetteer_id), max(p.kind), max(p.country),
+                    max(p.admin1), avg(p.lat), avg(p.lon), count(*), count(DISTINCT p.article_id)
+             FROM places p {} GROUP BY {group}
+             ORDER BY count(*) DESC, 1 LIMIT ? OFFSET ?",
+            w.sql()
+        );
+        let total: i64 = sql(
+            doing,
+            self.conn
+                .prepare_cached(&format!("SELECT count(*) {from}"))
+                .and_then(|mut st| st.query_row(params_from_iter(&w.params), |r| r.get(0))),
+        )?;
+        let mut params = w.params.clone();
+        params.push(Value::Integer(limit as i64));
+        params.push(Value::Integer(offset as i64));
+        let rows = sql(
+            doing,
+            self.conn.prepare_cached(&statement).and_then(|mut st| {
+                st.query_map(params_from_iter(&params), |r| {
+                    Ok(PlaceRow {
+                        name: r.get(0)?,
+                        gazetteer_id: r.get(1)?,
+                        kind: r.get(2)?,
+                        country: r.get(3)?,
+                        admin1: r.get(4)?,
+                        lat: r.get(5)?,
+                        lon: r.get(6)?,
+                        mentions: r.get(7)?,
+                        articles: r.get(8)?,
+                    })
+                })
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            }),
+        )?;
+        Ok(Page {
+            total: total as u64,
+            rows,
+        })
+    }
+
+    /// The point of the place the store most often resolves `name` to
+    /// (gazetteer name or text as written, any case): what `--near NAME`
+    /// measures from.
+    pub fn locate(&self, name: &str) -> Result<Option<(String, f64, f64)>> {
+        use rusqlite::OptionalExtension;
+        sql(
+            "cannot look up a place",
+            self.conn
+                .prepare_cached(
+                    "SELECT coalesce(max(name), max(text)), avg(lat), avg(lon) FROM places
+                     WHERE (name = ?1 COLLATE NOCASE OR text = ?1 COLLATE NOCASE)
+                       AND lat IS NOT NULL AND metonymy = 0
+                     GROUP BY coalesce(gazetteer_id, name) ORDER BY count(*) DESC LIMIT 1",
+                )
+                .and_then(|mut st| {
+                    st.query_row([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                        .optional()
+                }),
+        )
+    }
+
+    /// Conflicting claims about who holds a place (rule in
+    /// [`control`]), at most `limit`.
+    pub fn disputed_control(&self, limit: usize) -> Result<Vec<ControlDispute>> {
+        let doing = "cannot list control disputes";
+        struct Claim {
+            place_key: String,
+            place: String,
+            gazetteer_id: Option<String>,
+            group: i64,
+            day: Option<i64>,
+            /// [`control::side`] of the actor.
+            party: Option<String>,
+            side: ControlSide,
+        }
+        let mut st = sql(
+            doing,
+            self.conn.prepare_cached(
+                "SELECT coalesce(e.gazetteer_id, lower(coalesce(e.place_name, e.place_text))),
+                        coalesce(e.place_name, e.place_text), e.gazetteer_id, a.dup_group,
+                        e.article_id, a.doc_id, a.source, e.text, e.start, e.end, e.control,
+                        e.modality, e.source_name, e.source_country, e.date, e.attribution,
+                        e.source_code
+                 FROM events e JOIN articles a ON a.id = e.article_id
+                 WHERE e.control IS NOT NULL
+                   AND coalesce(e.gazetteer_id, e.place_name, e.place_text) IS NOT NULL
+                 ORDER BY 1, e.date, e.id",
+            ),
+        )?;
+        let claims: Vec<Claim> = sql(
+            doing,
+            st.query_map([], |r| {
+                let date: Option<String> = r.get(14)?;
+                let code: Option<String> = r.get(16)?;
+                let country: Option<String> = r.get(13)?;
+                Ok(Claim {
+                    party: control::side(code.as_deref(), country.as_deref()),
+                    place_key: r.get(0)?,
+                    place: r.get(1)?,
+                    gazetteer_id: r.get(2)?,
+                    group: r.get(3)?,
+                    day: date
+                        .as_deref()
+                        .and_then(|d| crate::cluster::day_number(d.get(..10)?)),
+                    side: ControlSide {
+                        article: r.get(4)?,
+                        doc_id: r.get(5)?,
+                        source: r.get(6)?,
+                        text: r.get(7)?,
+                        span: (r.get(8)?, r.get(9)?),
+                        control: r.get(10)?,
+                        modality: r.get(11)?,
+                        actor: r.get(12)?,
+                        actor_country: r.get(13)?,
+                        actor_code: r.get(16)?,
+                        date,
+                        attributed_to: r.get(15)?,
+                    },
+                })
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>()),
+        )?;
+        let mut out = Vec::new();
+        // One dispute per pair of stories and claims: copies of a story
+        // repeat its claim.
+        let mut seen: std::collections::HashSet<(i64, i64, String, String)> = Default::default();
+        let mut start = 0;
+        while start < claims.len() && out.len() < limit {
+            let key = &claims[start].place_key;
+            let end = start
+                + claims[start..]
+                    .iter()
+                    .take_while(|c| &c.place_key == key)
+                    .count();
+            let place = &claims[start..end];
+            for (i, x) in place.iter().enumerate() {
+                let Some(sx) = Stance::of(&x.side.control, &x.side.modality, x.party.as_deref())
+                else {
+                    continue;
+                };
+                for y in &place[i + 1..] {
+                    if out.len() >= limit || x.group == y.group {
+                        continue;
+                    }
+                    let near = match (x.day, y.day) {
+                        (Some(a), Some(b)) => (a - b).abs() <= control::WINDOW_DAYS,
+                        _ => false,
+                    };
+                    let Some(sy) =
+                        Stance::of(&y.side.control, &y.side.modality, y.party.as_deref())
+                    else {
+                        continue;
+                    };
+                    if near
+                        && control::conflict(&sx, &sy)
+                        && seen.insert((
+                            x.group,
+                            y.group,
+                            format!("{}{}", x.side.control, x.side.modality),
+                            format!("{}{}", y.side.control, y.side.modality),
+                        ))
+                    {
+                        out.push(ControlDispute {
+                            place: x.place.clone(),
+                            gazetteer_id: x.gazetteer_id.clone(),
+                            a: x.side.clone(),
+                            b: y.side.clone(),
+                        });
+                    }
+                }
+            }
+            start = end;
+        }
+        Ok(out)
+    }
+
+    /// Runs a counted, paged listing.
+    #[allow(clippy::too_many_arguments)]
+    fn page<T>(
+        &self,
+        doing: &str,
+        from: &str,
+        w: &Where,
+        statement: &str,
+        limit: usize,
+        offset: usize,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Page<T>> {
+        let total: i64 = sql(
+            doing,
+            self.conn
+                .prepare_cached(&format!("SELECT count(*) {from} {}", w.sql()))
+                .and_then(|mut st| st.query_row(params_from_iter(&w.params), |r| r.get(0))),
+        )?;
+        let mut params = w.params.clone();
+        params.push(Value::Integer(limit.min(i64::MAX as usize) as i64));
+        params.push(Value::Integer(offset.min(i64::MAX as usize) as i64));
+        let rows = sql(
+            doing,
+            self.conn.prepare_cached(statement).and_then(|mut st| {
+                st.query_map(params_from_iter(&params), map)
+                    .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            }),
+        )?;
+        Ok(Page {
+            total: total as u64,
+            rows,
+        })
+    }
+}
+
+fn published_range(w: &mut Where, from: Option<&str>, to: Option<&str>) {
+    if let Some(from) = from {
+        w.add("a.published >= ?", [text(from)]);
+    }
+    if let Some(to) = to {
+        w.add("substr(a.published, 1, 10) <= ?", [text(to)]);
+    }
+}
+
+fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
+    let actor = |i: usize| -> rusqlite::Result<Option<ActorRow>> {
+        let a = ActorRow {
+            text: r.get(i)?,
+            name: r.get(i + 1)?,
+            code: r.get(i + 2)?,
+            country: r.get(i + 3)?,
+        };
+        Ok((a.text.is_some() || a.code.is_some()).then_some(a))
+    };
+    Ok(EventRow {
+        id: r.get(0)?,
+        article: r.get(1)?,
+        doc_id: r.get(2)?,
+        url: r.get(3)?,
+        title: r.get(4)?,
+        published: r.get(5)?,
+        publisher: r.get(6)?,
+        start: r.get(7)?,
+        end: r.get(8)?,
+        text: r.get(9)?,
+        cameo: r.get(10)?,
+        root: r.get(11)?,
+        quad_class: r.get(12)?,
+        goldstein: r.get(13)?,
+        plover: r.get(14)?,
+        plover_mode: r.get(15)?,
+        acled_type: r.get(16)?,
+        acled_sub_type: r.get(17)?,
+        source: actor(18)?,
+        target: actor(22)?,
+        place_text: r.get(26)?,
+        place_name: r.get(27)?,
+        gazetteer_id: r.get(28)?,
+        country: r.get(29)?,
+        lat: r.get(30)?,
+        lon: r.get(31)?,
+        date: r.get(32)?,
+        date_precision: r.get(33)?,
+        attribution: r.get(34)?,
+        via: r.get(35)?,
+        modality: r.get(36)?,
+        control: r.get(37)?,
+        confidence: r.get(38)?,
+        by: r.get(39)?,
+        cluster: r.get(40)?,
+        num_mentions: r.get(41)?,
+        num_articles: r.get(42)?,
+        num_sources: r.get(43)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_their_wildcards() {
+        assert_eq!(like_escape("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
+}

@@ -8,6 +8,7 @@
 //! guessed. A line that is not a sitrep document is reported with its file
 //! and line number and skipped; the others are still exported (exit 1).
 
+use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::PathBuf;
 
@@ -15,6 +16,7 @@ use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
 use sitrep_core::{Actor, Doc, Event, Place, PlaceKind};
 
+use crate::columnar::StoreFacts;
 use crate::{EXIT_FATAL, EXIT_OK, EXIT_PARTIAL};
 
 /// The export formats.
@@ -34,7 +36,14 @@ pub enum ExportFormat {
     /// A GeoJSON FeatureCollection (RFC 7946): one Point per event with a
     /// resolved place, its codes, actors, date and evidence span.
     Geojson,
+    /// Parquet: `documents.parquet` and `events.parquet` in the `--output`
+    /// directory (schemas in docs/exports.md).
+    Parquet,
 }
+
+/// Column of NumMentions in a GDELT 2.0 Event row (NumSources and
+/// NumArticles follow it).
+const GDELT_NUM_MENTIONS: usize = 31;
 
 /// Arguments of `sitrep export`.
 #[derive(Debug, Args)]
@@ -61,105 +70,13 @@ pub struct ExportArgs {
     /// story).
     #[arg(long, requires = "db")]
     pub originals: bool,
-    /// Only events on or after this day (YYYY-MM-DD).
-    #[arg(long, value_parser = crate::extract::parse_date)]
-    pub from: Option<sitrep_core::Date>,
-    /// Only events on or before this day (YYYY-MM-DD).
-    #[arg(long, value_parser = crate::extract::parse_date)]
-    pub to: Option<sitrep_core::Date>,
-    /// Only events whose place is in this country (ISO 3166 alpha-2) or
-    /// whose source or target actor is of it (alpha-3).
-    #[arg(long)]
-    pub country: Option<String>,
-    /// Only events whose CAMEO code starts with this ("19", "173").
-    #[arg(long)]
-    pub code: Option<String>,
-    /// Only documents from this publisher (URL host, as the store's
-    /// `source`).
-    #[arg(long)]
-    pub source: Option<String>,
-    /// Only events placed inside min_lon,min_lat,max_lon,max_lat.
-    #[arg(long, value_parser = parse_bbox)]
-    pub bbox: Option<[f64; 4]>,
-}
-
-fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
-    let v: Vec<f64> = s
-        .split(',')
-        .map(|x| x.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("bbox {s:?}: {e}"))?;
-    match v[..] {
-        [a, b, c, d]
-            if a <= c
-                && b <= d
-                && (-180.0..=180.0).contains(&a)
-                && (-90.0..=90.0).contains(&b)
-                && (-180.0..=180.0).contains(&c)
-                && (-90.0..=90.0).contains(&d) =>
-        {
-            Ok([a, b, c, d])
-        }
-        _ => Err(format!(
-            "bbox {s:?}: expected min_lon,min_lat,max_lon,max_lat within -180..180, -90..90"
-        )),
-    }
-}
-
-/// Whether an event passes the filters of `args`.
-fn keep(args: &ExportArgs, doc: &Doc, e: &Event) -> bool {
-    let date = e.date.as_ref().map(|d| d.value.as_str()).unwrap_or("");
-    if let Some(from) = args.from {
-        if date.get(..10).is_none_or(|d| d < from.to_string().as_str()) {
-            return false;
-        }
-    }
-    if let Some(to) = args.to {
-        if date.get(..10).is_none_or(|d| d > to.to_string().as_str()) {
-            return false;
-        }
-    }
-    if let Some(code) = &args.code {
-        if !e.cameo.starts_with(code.as_str()) {
-            return false;
-        }
-    }
-    if let Some(c) = &args.country {
-        let place = e.place.as_ref().and_then(|p| p.country.as_deref());
-        fn actor(a: Option<&Actor>) -> Option<&str> {
-            a.and_then(|a| a.country.as_deref())
-        }
-        let matches = |x: Option<&str>| x.is_some_and(|x| x.eq_ignore_ascii_case(c));
-        if !(matches(place)
-            || matches(actor(e.source.as_ref()))
-            || matches(actor(e.target.as_ref())))
-        {
-            return false;
-        }
-    }
-    if let Some(src) = &args.source {
-        if sitrep_store::source_of(doc.url.as_deref()) != src.to_ascii_lowercase() {
-            return false;
-        }
-    }
-    if let Some([x0, y0, x1, y1]) = args.bbox {
-        match e.place.as_ref().and_then(|p| p.lat.zip(p.lon)) {
-            Some((lat, lon)) if lon >= x0 && lon <= x1 && lat >= y0 && lat <= y1 => {}
-            _ => return false,
-        }
-    }
-    true
-}
-
-/// Whether any event filter is set (documents without a passing event are
-/// then left out of the GKG rows too).
-fn filtering(args: &ExportArgs) -> bool {
-    args.from.is_some()
-        || args.to.is_some()
-        || args.code.is_some()
-        || args.country.is_some()
-        || args.source.is_some()
-        || args.bbox.is_some()
+    /// Filters on events.
+    #[command(flatten)]
+    pub filter: crate::filters::EventFilterArgs,
+    /// Where to write (`parquet`: a directory that gets `documents.parquet`
+    /// and `events.parquet`; other formats: a file, default stdout).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 /// Runs `sitrep export`.
@@ -177,14 +94,101 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             "sitrep: warning: no gazetteer index: GDELT geography columns get ISO 3166 codes, not FIPS 10-4"
         );
     }
-    let ctx = Ctx {
+    let countries = args
+        .filter
+        .country
+        .as_deref()
+        .map(|c| crate::filters::country_codes(c, gaz.as_deref()))
+        .unwrap_or_default();
+    let mut ctx = Ctx {
         gazetteer: gaz,
+        countries,
         features: std::cell::RefCell::new(Vec::new()),
+        clusters: HashMap::new(),
+        written_clusters: std::cell::RefCell::new(HashSet::new()),
     };
-    let mut code = EXIT_OK;
-    if let Some(db) = &args.db {
-        return run_store(args, &ctx, db, out, err);
+    if args.format == ExportFormat::Parquet {
+        let Some(dir) = &args.output else {
+            let _ = writeln!(
+                err,
+                "sitrep: error: parquet writes two files (documents.parquet, events.parquet): give --output DIR"
+            );
+            return EXIT_FATAL;
+        };
+        let mut sink = match crate::columnar::ParquetSink::create(dir) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = writeln!(err, "sitrep: error: {}: {e}", dir.display());
+                return EXIT_FATAL;
+            }
+        };
+        let code = for_each_doc(args, &mut ctx, err, &mut |ctx, doc, facts| {
+            sink.push(doc, facts, &|d, e| args.filter.keeps(&ctx.countries, d, e))
+        });
+        if code == EXIT_FATAL {
+            return code;
+        }
+        return match sink.finish() {
+            Ok((docs, events)) => {
+                let _ = writeln!(
+                    err,
+                    "sitrep: {docs} documents and {events} events written to {}",
+                    dir.display()
+                );
+                code
+            }
+            Err(e) => {
+                let _ = writeln!(err, "sitrep: error: {}: {e}", dir.display());
+                EXIT_FATAL
+            }
+        };
     }
+    let mut file;
+    let out: &mut dyn Write = match &args.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => {
+                file = io::BufWriter::new(f);
+                &mut file
+            }
+            Err(e) => {
+                let _ = writeln!(err, "sitrep: error: {}: {e}", path.display());
+                return EXIT_FATAL;
+            }
+        },
+        None => out,
+    };
+    if let Err(e) = header(args, out) {
+        return write_failed(&e, err);
+    }
+    let code = for_each_doc(args, &mut ctx, err, &mut |ctx, doc, facts| {
+        write_doc(ctx, args, doc, facts, out)
+    });
+    if code == EXIT_FATAL {
+        return code;
+    }
+    if let Err(e) = finish(&ctx, args, out).and_then(|()| out.flush()) {
+        return write_failed(&e, err);
+    }
+    code
+}
+
+/// What a document visitor does with each document: an IO error ends the
+/// export (a closed pipe quietly).
+type Visit<'a> = dyn FnMut(&Ctx, &Doc, &StoreFacts) -> io::Result<()> + 'a;
+
+/// Calls `visit` on every input document, from the store (`--db`) or from
+/// extract output, reporting bad records and skipping them. Returns the
+/// exit code so far.
+fn for_each_doc(
+    args: &ExportArgs,
+    ctx: &mut Ctx,
+    err: &mut dyn Write,
+    visit: &mut Visit<'_>,
+) -> u8 {
+    if let Some(db) = &args.db {
+        return store_docs(args, ctx, db, err, visit);
+    }
+    let mut code = EXIT_OK;
     let inputs: Vec<Option<PathBuf>> = if args.inputs.is_empty() {
         vec![None]
     } else {
@@ -193,10 +197,7 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             .map(|p| (p.as_os_str() != "-").then(|| p.clone()))
             .collect()
     };
-    if let Err(e) = header(args, out) {
-        let _ = writeln!(err, "sitrep: error: writing output: {e}");
-        return EXIT_FATAL;
-    }
+    let none = StoreFacts::default();
     for input in inputs {
         let name = input
             .as_ref()
@@ -239,25 +240,23 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
                     continue;
                 }
             };
-            if let Err(e) = write_doc(&ctx, args, &doc, out) {
-                return write_failed(&e, err);
+            if let Err(e) = visit(ctx, &doc, &none) {
+                let c = write_failed(&e, err);
+                return if c == EXIT_OK { code } else { c };
             }
         }
-    }
-    if let Err(e) = finish(&ctx, args, out) {
-        let _ = writeln!(err, "sitrep: error: writing output: {e}");
-        return EXIT_FATAL;
     }
     code
 }
 
-/// `sitrep export --db`: the documents of the store, in the order stored.
-fn run_store(
+/// The documents of the store, in the order stored, with their duplicate
+/// groups and their events' clusters (whose counts `ctx` learns first).
+fn store_docs(
     args: &ExportArgs,
-    ctx: &Ctx,
+    ctx: &mut Ctx,
     db: &std::path::Path,
-    out: &mut dyn Write,
     err: &mut dyn Write,
+    visit: &mut Visit<'_>,
 ) -> u8 {
     let store = match sitrep_store::Store::open_read_only(db) {
         Ok(s) => s,
@@ -266,17 +265,32 @@ fn run_store(
             return EXIT_FATAL;
         }
     };
-    if let Err(e) = header(args, out) {
-        let _ = writeln!(err, "sitrep: error: writing output: {e}");
-        return EXIT_FATAL;
+    let conn = store.connection();
+    let clusters = conn
+        .prepare("SELECT id, num_mentions, num_sources, num_articles FROM clusters")
+        .and_then(|mut st| {
+            st.query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, [r.get(1)?, r.get(2)?, r.get(3)?]))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<HashMap<i64, [i64; 3]>>>())
+        });
+    match clusters {
+        Ok(c) => ctx.clusters = c,
+        Err(e) => {
+            let _ = writeln!(err, "sitrep: error: {}: {e}", db.display());
+            return EXIT_FATAL;
+        }
     }
+    let ctx: &Ctx = ctx;
     let sql = if args.originals {
-        "SELECT id, doc FROM articles WHERE dup_kind = 'original' ORDER BY id"
+        "SELECT id, doc, dup_group, dup_kind FROM articles WHERE dup_kind = 'original' ORDER BY id"
     } else {
-        "SELECT id, doc FROM articles ORDER BY id"
+        "SELECT id, doc, dup_group, dup_kind FROM articles ORDER BY id"
     };
     let mut code = EXIT_OK;
-    let result = store.connection().prepare(sql).and_then(|mut st| {
+    let result = conn.prepare(sql).and_then(|mut st| {
+        let mut events =
+            conn.prepare("SELECT idx, cluster_id FROM events WHERE article_id = ?1")?;
         let mut rows = st.query([])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
@@ -284,7 +298,19 @@ fn run_store(
             match serde_json::from_str::<Doc>(&json) {
                 Ok(mut doc) => {
                     doc.reindex();
-                    if let Err(e) = write_doc(ctx, args, &doc, out) {
+                    let mut facts = StoreFacts {
+                        dup_group: row.get(2)?,
+                        dup_kind: row.get(3)?,
+                        clusters: vec![None; doc.events.len()],
+                    };
+                    let mut ev = events.query([id])?;
+                    while let Some(r) = ev.next()? {
+                        let idx: i64 = r.get(0)?;
+                        if let Some(slot) = facts.clusters.get_mut(idx as usize) {
+                            *slot = r.get(1)?;
+                        }
+                    }
+                    if let Err(e) = visit(ctx, &doc, &facts) {
                         return Ok(Some(write_failed(&e, err)));
                     }
                 }
@@ -301,18 +327,22 @@ fn run_store(
         Ok(None)
     });
     match result {
-        Ok(Some(fatal)) => return fatal,
-        Ok(None) => {}
+        Ok(Some(EXIT_OK)) | Ok(None) => code,
+        Ok(Some(fatal)) => fatal,
         Err(e) => {
             let _ = writeln!(err, "sitrep: error: {}: {e}", db.display());
-            return EXIT_FATAL;
+            EXIT_FATAL
         }
     }
-    if let Err(e) = finish(ctx, args, out) {
-        let _ = writeln!(err, "sitrep: error: writing output: {e}");
-        return EXIT_FATAL;
+}
+
+/// An enum as its JSON name (`inferred`, `dateline`).
+pub(crate) fn enum_text<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
     }
-    code
 }
 
 /// The exit code for a failed write: a closed pipe (`| head`) is the
@@ -339,8 +369,14 @@ fn finish(ctx: &Ctx, args: &ExportArgs, out: &mut dyn Write) -> io::Result<()> {
 /// it both fall back to the ISO alpha-2 code.
 struct Ctx {
     gazetteer: Option<std::sync::Arc<sitrep_gazetteer::Gazetteer>>,
+    /// The codes `--country` matches (alpha-2 and alpha-3).
+    countries: Vec<String>,
     /// GeoJSON features, written as one collection at the end.
     features: std::cell::RefCell<Vec<Value>>,
+    /// From the store: each cluster's NumMentions, NumSources, NumArticles.
+    clusters: HashMap<i64, [i64; 3]>,
+    /// Clusters whose GDELT event row is written (one row per cluster).
+    written_clusters: std::cell::RefCell<HashSet<i64>>,
 }
 
 impl Ctx {
@@ -501,28 +537,60 @@ fn header(args: &ExportArgs, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", cols.join("\t"))
 }
 
-fn write_doc(ctx: &Ctx, args: &ExportArgs, doc: &Doc, out: &mut dyn Write) -> io::Result<()> {
+fn write_doc(
+    ctx: &Ctx,
+    args: &ExportArgs,
+    doc: &Doc,
+    facts: &StoreFacts,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     // Indices stay those of the document, so event ids are the same with
     // and without filters.
     let events = || {
         doc.events
             .iter()
             .enumerate()
-            .filter(|(_, e)| keep(args, doc, e))
+            .filter(|(_, e)| args.filter.keeps(&ctx.countries, doc, e))
     };
     match args.format {
         ExportFormat::GdeltEvents => {
-            for (i, e) in events() {
-                writeln!(out, "{}", tsv(&gdelt_event(ctx, doc, i, e)))?;
+            for (i, e) in doc.events.iter().enumerate() {
+                // From the store, GDELT's shape: one row per event
+                // (cluster), its first mention in store order standing for
+                // it (filters or not, so a filtered row is the same row),
+                // with the cluster's counts; each mention is a Mentions row.
+                let cluster = facts.clusters.get(i).copied().flatten();
+                if let Some(c) = cluster {
+                    if !ctx.written_clusters.borrow_mut().insert(c) {
+                        continue;
+                    }
+                }
+                if !args.filter.keeps(&ctx.countries, doc, e) {
+                    continue;
+                }
+                let mut row = gdelt_event(ctx, doc, i, e);
+                if let Some(c) = cluster {
+                    row[0] = c.to_string();
+                    if let Some(counts) = ctx.clusters.get(&c) {
+                        for (k, n) in counts.iter().enumerate() {
+                            row[GDELT_NUM_MENTIONS + k] = n.to_string();
+                        }
+                    }
+                }
+                writeln!(out, "{}", tsv(&row))?;
             }
         }
         ExportFormat::GdeltMentions => {
             for (i, e) in events() {
-                writeln!(out, "{}", tsv(&gdelt_mention(doc, i, e)))?;
+                let mut row = gdelt_mention(doc, i, e);
+                if let Some(c) = facts.clusters.get(i).copied().flatten() {
+                    row[0] = c.to_string();
+                }
+                writeln!(out, "{}", tsv(&row))?;
             }
         }
         ExportFormat::Gkg => {
-            if !filtering(args) || events().next().is_some() {
+            if !args.filter.any() || events().next().is_some() {
                 writeln!(out, "{}", tsv(&gkg(doc)))?
             }
         }
@@ -540,6 +608,8 @@ fn write_doc(ctx: &Ctx, args: &ExportArgs, doc: &Doc, out: &mut dyn Write) -> io
                 }
             }
         }
+        // Written by columnar::ParquetSink, not line by line.
+        ExportFormat::Parquet => {}
         ExportFormat::Geojson => {
             let mut features = ctx.features.borrow_mut();
             for (i, e) in events() {
@@ -610,7 +680,7 @@ fn csv(fields: &[String]) -> String {
 
 /// A stable numeric id for event `i` of a document: the same input gives
 /// the same id on every run and machine.
-fn event_id(doc: &Doc, i: usize) -> u64 {
+pub(crate) fn event_id(doc: &Doc, i: usize) -> u64 {
     // FNV-1a over the document id, URL and index: fixed by its definition,
     // unlike std's hasher, which may change between Rust releases.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -755,7 +825,7 @@ fn actor_place<'d>(doc: &'d Doc, a: Option<&Actor>) -> Option<&'d Place> {
 
 /// Whether an event is in the lead: the first three sentences (GDELT's
 /// IsRootEvent marks events of the lead paragraph).
-fn in_lead(doc: &Doc, e: &Event) -> bool {
+pub(crate) fn in_lead(doc: &Doc, e: &Event) -> bool {
     doc.sentences.get(2).is_none_or(|s| e.start < s.end)
 }
 

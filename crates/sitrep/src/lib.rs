@@ -17,11 +17,14 @@
 
 pub mod batch;
 pub mod bench;
+pub mod columnar;
 pub mod eval;
 pub mod export;
 pub mod extract;
+pub mod filters;
 pub mod floors;
 pub mod gazetteer;
+pub mod query;
 pub mod store;
 
 use std::path::Path;

@@ -66,7 +66,7 @@ enum Command {
     Search(sitrep::store::SearchArgs),
     /// Ask the store: counts, duplicate groups, event clusters.
     #[command(after_help = EXAMPLES)]
-    Query(sitrep::store::QueryArgs),
+    Query(sitrep::query::QueryArgs),
     /// Build the gazetteer index, or look names up in it.
     Gazetteer(sitrep::gazetteer::GazetteerArgs),
 }
@@ -94,7 +94,7 @@ fn main() -> ExitCode {
         Command::Export(args) => sitrep::export::run(args, &mut out, &mut err),
         Command::Ingest(args) => sitrep::store::ingest(args, &mut out, &mut err),
         Command::Search(args) => sitrep::store::search(args, &mut out, &mut err),
-        Command::Query(args) => sitrep::store::query(args, &mut out, &mut err),
+        Command::Query(args) => sitrep::query::run(args, &mut out, &mut err),
     };
     let _ = out.flush();
     ExitCode::from(code)

@@ -4,7 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Subcommand};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use sitrep_core::Date;
@@ -26,7 +26,7 @@ pub fn db_path(explicit: Option<&Path>) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DB))
 }
 
-fn open(db: &Path, create: bool, err: &mut dyn Write) -> Result<Store, u8> {
+pub(crate) fn open(db: &Path, create: bool, err: &mut dyn Write) -> Result<Store, u8> {
     if !create && !db.exists() {
         let _ = writeln!(
             err,
@@ -256,7 +256,7 @@ pub fn ingest(args: &IngestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
 }
 
 /// The store's row counts as JSON (`ingest --json`, `query counts`).
-fn counts_json(c: sitrep_store::Counts) -> serde_json::Value {
+pub(crate) fn counts_json(c: sitrep_store::Counts) -> serde_json::Value {
     json!({
         "articles": c.articles, "dup_groups": c.dup_groups, "entities": c.entities,
         "places": c.places, "times": c.times, "quotes": c.quotes, "claims": c.claims,
@@ -338,115 +338,4 @@ pub fn search(args: &SearchArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
         let _ = writeln!(err, "sitrep: no article matches {:?}", args.query);
     }
     EXIT_OK
-}
-
-/// Arguments of `sitrep query`.
-#[derive(Debug, Args)]
-pub struct QueryArgs {
-    /// What to list.
-    #[command(subcommand)]
-    pub what: QueryWhat,
-    /// The store (default: $SITREP_DB, else var/sitrep.db).
-    #[arg(long, global = true)]
-    pub db: Option<PathBuf>,
-}
-
-/// The questions `sitrep query` answers.
-#[derive(Debug, Subcommand)]
-pub enum QueryWhat {
-    /// Row counts of the store's tables, as JSON.
-    Counts,
-    /// Groups of copies and rewrites: one line per group, its document ids.
-    Duplicates,
-    /// Counts independent sources give incompatibly for the same event,
-    /// side by side.
-    Disputes {
-        /// Most disputes.
-        #[arg(long, default_value_t = 50)]
-        limit: usize,
-    },
-    /// Event clusters, most mentioned first.
-    Clusters {
-        /// Most clusters.
-        #[arg(long, default_value_t = 50)]
-        limit: usize,
-    },
-}
-
-/// Runs `sitrep query`.
-pub fn query(args: &QueryArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let store = match open(&db_path(args.db.as_deref()), false, err) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let result: Result<Vec<String>, sitrep_store::Error> = match &args.what {
-        QueryWhat::Counts => store.counts().map(|c| vec![counts_json(c).to_string()]),
-        QueryWhat::Duplicates => store
-            .duplicate_groups()
-            .map(|groups| groups.into_iter().map(|g| g.join("\t")).collect()),
-        QueryWhat::Disputes { limit } => store.disputed_counts(*limit).map(|ds| {
-            let side = |s: &sitrep_store::disputes::ClaimSide| {
-                format!(
-                    "{} ({}{}): {:?} [{}..{}]",
-                    s.source,
-                    s.doc_id,
-                    s.attributed_to
-                        .as_deref()
-                        .map(|a| format!(", according to {a}"))
-                        .unwrap_or_default(),
-                    s.text,
-                    s.span.0,
-                    s.span.1
-                )
-            };
-            ds.iter()
-                .map(|d| {
-                    format!(
-                        "cluster {} ({} {})\t{}{}\t{}\tvs\t{}",
-                        d.cluster,
-                        d.cameo,
-                        d.place_name.as_deref().unwrap_or("-"),
-                        d.kind,
-                        d.unit
-                            .as_deref()
-                            .map(|u| format!(" ({u})"))
-                            .unwrap_or_default(),
-                        side(&d.a),
-                        side(&d.b)
-                    )
-                })
-                .collect()
-        }),
-        QueryWhat::Clusters { limit } => store.clusters(*limit).map(|cs| {
-            cs.into_iter()
-                .map(|c| {
-                    format!(
-                        "{}\t{}\t{}\t{}..{}\tmentions={}\tarticles={}\tsources={}",
-                        c.id,
-                        c.cameo,
-                        c.place_name.as_deref().unwrap_or("-"),
-                        c.dates.0.as_deref().unwrap_or("-"),
-                        c.dates.1.as_deref().unwrap_or("-"),
-                        c.num_mentions,
-                        c.num_articles,
-                        c.num_sources
-                    )
-                })
-                .collect()
-        }),
-    };
-    match result {
-        Ok(lines) => {
-            for l in lines {
-                if writeln!(out, "{l}").is_err() {
-                    break;
-                }
-            }
-            EXIT_OK
-        }
-        Err(e) => {
-            let _ = writeln!(err, "sitrep: error: {e}");
-            EXIT_FATAL
-        }
-    }
 }

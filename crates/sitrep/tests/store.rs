@@ -230,6 +230,33 @@ fn copies_and_rewrites_are_grouped_and_counted_as_one_source() {
         listed.lines().count() > 0 && listed.contains("\tvs\t"),
         "{listed}"
     );
+
+    // "X captured P" against the other side's "repelled an attack on P":
+    // listed side by side, each between a story and a report of its event,
+    // never between two copies of one story.
+    let control = store.disputed_control(1000).unwrap();
+    assert!(
+        !control.is_empty(),
+        "no conflicting control claims were found"
+    );
+    for d in &control {
+        assert_ne!(group_of(&d.a.doc_id), group_of(&d.b.doc_id), "{d:?}");
+        let kinds = [d.a.control.as_str(), d.b.control.as_str()];
+        assert!(kinds.contains(&"taken") && kinds.contains(&"held"), "{d:?}");
+    }
+    let same_event = control
+        .iter()
+        .filter(|d| gold[&d.a.doc_id].1 == gold[&d.b.doc_id].1)
+        .count();
+    assert!(
+        same_event * 10 >= control.len() * 9,
+        "{same_event} of {} control disputes are about one event",
+        control.len()
+    );
+    assert!(
+        listed.lines().any(|l| l.starts_with("control\t")),
+        "{listed}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -373,5 +400,244 @@ fn the_store_exports_with_filters_and_the_exports_read_back() {
     let header = lines.next().unwrap().split(',').count();
     assert!(header > 5);
     assert!(lines.next().is_some());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `sitrep query …` with `--db` and `--json`, its JSON lines parsed.
+fn query_json(db: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["query"];
+    all.extend_from_slice(args);
+    all.extend(["--db", db.to_str().unwrap(), "--json", "--limit", "1000"]);
+    let out = sitrep(&all, None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    common::docs(&out.stdout)
+}
+
+#[test]
+fn the_analysts_questions_are_answered_from_the_store() {
+    let dir = scratch("questions");
+    let (corpus, _) = corpus(&dir, 40);
+    let db = dir.join("store.db");
+    ingest(&corpus, &db);
+
+    // Events near a place in a period: every one is within the radius and
+    // the dates, and the filter narrows the whole set.
+    let all = query_json(&db, &["events"]);
+    assert!(all.len() > 20);
+    let places = query_json(&db, &["places"]);
+    let top = places[0]["name"].as_str().unwrap().to_string();
+    let (lat0, lon0) = (
+        places[0]["lat"].as_f64().unwrap(),
+        places[0]["lon"].as_f64().unwrap(),
+    );
+    let near = query_json(&db, &["events", "--near", &top, "--km", "25"]);
+    assert!(!near.is_empty() && near.len() < all.len(), "{top}");
+    for e in &near {
+        let (lat, lon) = (e["lat"].as_f64().unwrap(), e["lon"].as_f64().unwrap());
+        let dy = (lat - lat0) * 111.2;
+        let dx = (lon - lon0) * 111.2 * lat0.to_radians().cos();
+        assert!((dx * dx + dy * dy).sqrt() <= 25.5, "{e}");
+    }
+    let dated = query_json(
+        &db,
+        &["events", "--from", "2025-03-01", "--to", "2025-05-31"],
+    );
+    assert!(!dated.is_empty());
+    for e in &dated {
+        let d = e["date"].as_str().unwrap();
+        assert!(("2025-03-01".."2025-06-01").contains(&d), "{e}");
+    }
+    let fights = query_json(&db, &["events", "--code", "19", "--sort", "sources"]);
+    assert!(fights
+        .iter()
+        .all(|e| e["cameo"].as_str().unwrap().starts_with("19")));
+    let sources: Vec<i64> = fights
+        .iter()
+        .map(|e| e["num_sources"].as_i64().unwrap_or(0))
+        .collect();
+    assert!(sources.windows(2).all(|w| w[0] >= w[1]), "{sources:?}");
+
+    // What a person said: every quote is theirs.
+    let quotes = query_json(&db, &["quotes"]);
+    let speaker = quotes
+        .iter()
+        .find_map(|q| q["speaker_canonical"].as_str())
+        .expect("some quote has a speaker")
+        .to_string();
+    let surname = speaker.rsplit(' ').next().unwrap().to_string();
+    let theirs = query_json(&db, &["quotes", "--speaker", &surname]);
+    assert!(!theirs.is_empty());
+    for q in &theirs {
+        let who = format!("{} {}", q["speaker_canonical"], q["speaker"]);
+        assert!(who.to_lowercase().contains(&surname.to_lowercase()), "{q}");
+    }
+
+    // Claims about a subject and of a kind.
+    let killed = query_json(&db, &["claims", "--kind", "killed"]);
+    assert!(!killed.is_empty());
+    assert!(killed.iter().all(|c| c["kind"] == "killed"));
+    let about = query_json(&db, &["claims", "--about", &top]);
+    assert!(about
+        .iter()
+        .all(|c| c["sentence"].as_str().unwrap_or("").contains(&top)
+            || c["text"].as_str().unwrap_or("").contains(&top)));
+
+    // Values are data, never SQL; bad values are clear errors.
+    for hostile in ["'; DROP TABLE events; --", "%", "_", "\\"] {
+        let rows = query_json(&db, &["events", "--actor", hostile]);
+        assert!(rows.len() <= all.len());
+        query_json(&db, &["quotes", "--speaker", hostile]);
+        query_json(&db, &["claims", "--about", hostile]);
+    }
+    assert_eq!(query_json(&db, &["events"]).len(), all.len());
+    for bad in [
+        vec!["events", "--near", "Nowhere-at-all-xyz"],
+        vec!["events", "--code", "19; DROP"],
+        vec!["events", "--bbox", "1,2,3"],
+        vec!["events", "--from", "2025-13-01"],
+    ] {
+        let mut args = vec!["query"];
+        args.extend(bad.iter().copied());
+        args.extend(["--db", db.to_str().unwrap()]);
+        let out = sitrep(&args, None);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(!out.stderr.is_empty());
+    }
+    // The table form has a header and a row per result.
+    let table = String::from_utf8(
+        sitrep(
+            &[
+                "query",
+                "events",
+                "--limit",
+                "3",
+                "--db",
+                db.to_str().unwrap(),
+            ],
+            None,
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        table.starts_with("date") && table.lines().count() == 4,
+        "{table}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn parquet_and_gdelt_exports_of_the_store_read_back() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    let dir = scratch("parquet");
+    let (corpus, _) = corpus(&dir, 30);
+    let db = dir.join("store.db");
+    ingest(&corpus, &db);
+    let store = sitrep_store::Store::open_read_only(&db).unwrap();
+    let counts = store.counts().unwrap();
+
+    let out_dir = dir.join("pq");
+    let out = sitrep(
+        &[
+            "export",
+            "parquet",
+            "--db",
+            db.to_str().unwrap(),
+            "--output",
+            out_dir.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |name: &str| {
+        let file = std::fs::File::open(out_dir.join(name)).unwrap();
+        SerializedFileReader::new(file).expect("a Parquet file")
+    };
+    let docs = read("documents.parquet");
+    assert_eq!(
+        docs.metadata().file_metadata().num_rows() as u64,
+        counts.articles
+    );
+    let events = read("events.parquet");
+    assert_eq!(
+        events.metadata().file_metadata().num_rows() as u64,
+        counts.events
+    );
+    // The columns are the documented ones, in order.
+    let names: Vec<String> = events
+        .metadata()
+        .file_metadata()
+        .schema_descr()
+        .columns()
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
+    let schema = sitrep::columnar::events_schema();
+    let expected: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    assert_eq!(names, expected);
+    // Every row reads back, the cluster ids among them.
+    let mut clustered = 0;
+    for row in events.get_row_iter(None).unwrap() {
+        let row = row.unwrap();
+        for (name, field) in row.get_column_iter() {
+            if name == "cluster_id" && !matches!(field, parquet::record::Field::Null) {
+                clustered += 1;
+            }
+        }
+    }
+    assert!(clustered > 0);
+
+    // Parquet needs a directory; to stdout it is a clear error.
+    let out = sitrep(&["export", "parquet", "--db", db.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--output"));
+
+    // GDELT from the store: one Event row per cluster with its counts, a
+    // Mentions row per mention pointing at it.
+    let events_tsv = String::from_utf8(
+        sitrep(
+            &["export", "gdelt-events", "--db", db.to_str().unwrap()],
+            None,
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(events_tsv.lines().count() as u64, counts.clusters);
+    let clusters: std::collections::HashMap<String, Vec<String>> = events_tsv
+        .lines()
+        .map(|l| {
+            let cols: Vec<String> = l.split('\t').map(String::from).collect();
+            (cols[0].clone(), cols)
+        })
+        .collect();
+    let mentions = String::from_utf8(
+        sitrep(
+            &["export", "gdelt-mentions", "--db", db.to_str().unwrap()],
+            None,
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(mentions.lines().count() as u64, counts.events);
+    let mut per_event: std::collections::HashMap<&str, i64> = Default::default();
+    for l in mentions.lines() {
+        *per_event.entry(l.split('\t').next().unwrap()).or_default() += 1;
+    }
+    for (id, n) in per_event {
+        let row = &clusters[id];
+        assert_eq!(row[31].parse::<i64>().unwrap(), n, "NumMentions of {id}");
+        assert!(row[32].parse::<i64>().unwrap() <= row[33].parse::<i64>().unwrap());
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

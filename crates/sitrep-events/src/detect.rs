@@ -1795,7 +1795,8 @@ fn borrow_document_place(doc: &Doc, events: &mut [Event]) {
     let mut counts: Vec<(&str, usize, &sitrep_core::Place)> = Vec::new();
     for p in &doc.places {
         let local = matches!(p.kind, PlaceKind::Settlement | PlaceKind::Admin2);
-        let (Some(id), true, false, Some(_)) = (p.gazetteer_id.as_deref(), local, p.metonymy, p.lat)
+        let (Some(id), true, false, Some(_)) =
+            (p.gazetteer_id.as_deref(), local, p.metonymy, p.lat)
         else {
             continue;
         };
@@ -1816,7 +1817,10 @@ fn borrow_document_place(doc: &Doc, events: &mut [Event]) {
     if counts.iter().filter(|(_, m, _)| *m == n).count() > 1 {
         return;
     }
-    for e in events.iter_mut().filter(|e| e.place.is_none() && material(e)) {
+    for e in events
+        .iter_mut()
+        .filter(|e| e.place.is_none() && material(e))
+    {
         e.place = Some(EventPlace {
             text: p.text.clone(),
             start: p.start,

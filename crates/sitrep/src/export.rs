@@ -39,6 +39,10 @@ pub enum ExportFormat {
     /// Parquet: `documents.parquet` and `events.parquet` in the `--output`
     /// directory (schemas in docs/exports.md).
     Parquet,
+    /// A GeoJSON FeatureCollection of the resolved places: one Point per
+    /// gazetteer entry with its admin hierarchy and how many mentions and
+    /// documents name it.
+    GeojsonPlaces,
 }
 
 /// Column of NumMentions in a GDELT 2.0 Event row (NumSources and
@@ -106,6 +110,7 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         features: std::cell::RefCell::new(Vec::new()),
         clusters: HashMap::new(),
         written_clusters: std::cell::RefCell::new(HashSet::new()),
+        places: std::cell::RefCell::new(std::collections::BTreeMap::new()),
     };
     if args.format == ExportFormat::Parquet {
         let Some(dir) = &args.output else {
@@ -362,7 +367,51 @@ fn finish(ctx: &Ctx, args: &ExportArgs, out: &mut dyn Write) -> io::Result<()> {
         let fc = json!({"type": "FeatureCollection", "features": features});
         writeln!(out, "{fc}")?;
     }
+    if args.format == ExportFormat::GeojsonPlaces {
+        let places = std::mem::take(&mut *ctx.places.borrow_mut());
+        let mut features: Vec<&PlaceTally> = places.values().collect();
+        features.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.key.cmp(&b.key)));
+        let features: Vec<Value> = features.into_iter().map(PlaceTally::feature).collect();
+        let fc = json!({"type": "FeatureCollection", "features": features});
+        writeln!(out, "{fc}")?;
+    }
     Ok(())
+}
+
+/// A resolved place summed over the documents that name it.
+#[derive(Debug)]
+struct PlaceTally {
+    key: String,
+    place: Place,
+    mentions: u64,
+    documents: Vec<String>,
+}
+
+impl PlaceTally {
+    /// Documents listed per place at most (the count is complete).
+    const LISTED: usize = 20;
+
+    fn feature(&self) -> Value {
+        let p = &self.place;
+        json!({
+            "type": "Feature",
+            "id": self.key,
+            "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+            "properties": {
+                "name": p.name,
+                "kind": enum_text(&p.kind),
+                "feature": p.feature,
+                "country": p.country,
+                "admin1": p.admin1,
+                "admin2": p.admin2,
+                "gazetteer_id": p.gazetteer_id,
+                "mentions": self.mentions,
+                "documents": self.documents.len(),
+                "doc_ids": self.documents.iter().take(Self::LISTED).collect::<Vec<_>>(),
+                "by": p.by,
+            }
+        })
+    }
 }
 
 /// The gazetteer, when found, for country names and FIPS codes; without
@@ -377,6 +426,8 @@ struct Ctx {
     clusters: HashMap<i64, [i64; 3]>,
     /// Clusters whose GDELT event row is written (one row per cluster).
     written_clusters: std::cell::RefCell<HashSet<i64>>,
+    /// Places summed over documents, by gazetteer id (else name).
+    places: std::cell::RefCell<std::collections::BTreeMap<String, PlaceTally>>,
 }
 
 impl Ctx {
@@ -610,6 +661,39 @@ fn write_doc(
         }
         // Written by columnar::ParquetSink, not line by line.
         ExportFormat::Parquet => {}
+        ExportFormat::GeojsonPlaces => {
+            if !args.filter.keeps_document(doc) {
+                return Ok(());
+            }
+            let mut places = ctx.places.borrow_mut();
+            for p in &doc.places {
+                let (Some(lat), Some(lon)) = (p.lat, p.lon) else {
+                    continue;
+                };
+                if p.metonymy
+                    || !args
+                        .filter
+                        .keeps_point(&ctx.countries, p.country.as_deref(), lat, lon)
+                {
+                    continue;
+                }
+                let key = p
+                    .gazetteer_id
+                    .clone()
+                    .or_else(|| p.name.clone())
+                    .unwrap_or_else(|| p.text.clone());
+                let tally = places.entry(key.clone()).or_insert_with(|| PlaceTally {
+                    key,
+                    place: p.clone(),
+                    mentions: 0,
+                    documents: Vec::new(),
+                });
+                tally.mentions += 1;
+                if tally.documents.last() != Some(&doc.id) {
+                    tally.documents.push(doc.id.clone());
+                }
+            }
+        }
         ExportFormat::Geojson => {
             let mut features = ctx.features.borrow_mut();
             for (i, e) in events() {

@@ -147,6 +147,38 @@ impl EventFilterArgs {
         true
     }
 
+    /// Whether a document passes the filters that apply to it as a whole:
+    /// the publisher, and the publication day against `--from`/`--to`.
+    pub fn keeps_document(&self, doc: &Doc) -> bool {
+        if let Some(src) = &self.source {
+            if sitrep_store::source_of(doc.url.as_deref()) != src.to_ascii_lowercase() {
+                return false;
+            }
+        }
+        match doc.published {
+            Some(d) => self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t),
+            None => self.from.is_none() && self.to.is_none(),
+        }
+    }
+
+    /// Whether a place passes `--country` (its alpha-2 country among
+    /// `countries`) and `--bbox`.
+    pub fn keeps_point(
+        &self,
+        countries: &[String],
+        country: Option<&str>,
+        lat: f64,
+        lon: f64,
+    ) -> bool {
+        if self.country.is_some() && !country.is_some_and(|c| countries.iter().any(|x| x == c)) {
+            return false;
+        }
+        match self.bbox {
+            Some([x0, y0, x1, y1]) => lon >= x0 && lon <= x1 && lat >= y0 && lat <= y1,
+            None => true,
+        }
+    }
+
     /// The same filters as a store query.
     pub fn to_store(&self, gazetteer: Option<&Gazetteer>) -> sitrep_store::query::EventFilter {
         sitrep_store::query::EventFilter {

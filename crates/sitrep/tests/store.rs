@@ -395,11 +395,35 @@ fn the_store_exports_with_filters_and_the_exports_read_back() {
             .unwrap_or("");
         assert!(d.is_empty() || d.starts_with("2025-03"), "{r}");
     }
+    // ACLED CSV through a CSV reader: every record has the header's
+    // columns, quoted fields and all.
     let acled = export(&["acled"]);
-    let mut lines = acled.lines();
-    let header = lines.next().unwrap().split(',').count();
+    let mut reader = csv::Reader::from_reader(acled.as_bytes());
+    let header = reader.headers().unwrap().len();
     assert!(header > 5);
-    assert!(lines.next().is_some());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(!records.is_empty());
+    assert!(records.iter().all(|r| r.len() == header));
+    // GDELT Mentions (16 columns) and GKG rows keep their shapes.
+    for line in export(&["gdelt-mentions"]).lines() {
+        assert_eq!(line.split('\t').count(), 16, "{line}");
+    }
+    let gkg = export(&["gkg", "--header"]);
+    let columns = gkg.lines().next().unwrap().split('\t').count();
+    assert!(gkg.lines().count() > 1);
+    assert!(gkg.lines().all(|l| l.split('\t').count() == columns));
+    // Places as GeoJSON: one Point per gazetteer entry, counted.
+    let places: serde_json::Value = serde_json::from_str(&export(&["geojson-places"])).unwrap();
+    assert_eq!(places["type"], "FeatureCollection");
+    let features = places["features"].as_array().unwrap();
+    assert!(!features.is_empty());
+    let mut ids = BTreeSet::new();
+    for f in features {
+        assert_eq!(f["geometry"]["type"], "Point");
+        assert!(ids.insert(f["id"].as_str().unwrap().to_string()), "{f}");
+        let p = &f["properties"];
+        assert!(p["mentions"].as_u64().unwrap() >= p["documents"].as_u64().unwrap());
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 

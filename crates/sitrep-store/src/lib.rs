@@ -41,6 +41,7 @@ pub mod cluster;
 pub mod control;
 pub mod dedupe;
 pub mod disputes;
+pub mod event_index;
 pub mod query;
 
 use std::collections::{BTreeSet, HashSet};
@@ -55,9 +56,10 @@ use dedupe::Fingerprint;
 
 /// The schema migrations, in order; the store's `user_version` is the
 /// number applied.
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     include_str!("../migrations/0001_store.sql"),
     include_str!("../migrations/0002_queries.sql"),
+    include_str!("../migrations/0003_event_indexes.sql"),
 ];
 
 /// The schema version this build writes.
@@ -75,6 +77,14 @@ pub enum Error {
     },
     /// The store was written by a newer sitrep.
     NewerSchema {
+        /// The store's path.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+    },
+    /// The store was written by an older sitrep and must be migrated
+    /// (opened once for writing) before it is read.
+    OlderSchema {
         /// The store's path.
         path: PathBuf,
         /// Its schema version.
@@ -99,6 +109,12 @@ impl fmt::Display for Error {
                 f,
                 "{}: store schema version {found} is newer than this sitrep's ({SCHEMA_VERSION}); \
                  use a newer sitrep or another --db",
+                path.display()
+            ),
+            Error::OlderSchema { path, found } => write!(
+                f,
+                "{}: store schema version {found} is older than this sitrep's ({SCHEMA_VERSION}); \
+                 open it once for writing (sitrep ingest) to migrate it",
                 path.display()
             ),
             Error::BadRow(what) => write!(f, "unreadable row: {what}"),
@@ -263,9 +279,14 @@ impl Store {
             Connection::open_with_flags(path, flags),
         )
         .map_err(with_path)?;
+        // Reads go through the OS page cache by memory map, shared by all
+        // readers, rather than each connection's small private cache: the
+        // API's filtered queries touch many event rows (docs/store.md).
         sql(
             "cannot set pragmas",
-            conn.execute_batch("PRAGMA busy_timeout = 5000;"),
+            conn.execute_batch(
+                "PRAGMA busy_timeout = 5000; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;",
+            ),
         )
         .map_err(with_path)?;
         let store = Store {
@@ -280,9 +301,10 @@ impl Store {
             });
         }
         if version < SCHEMA_VERSION {
-            return Err(with_path(Error::BadRow(format!(
-                "schema version {version}, this sitrep reads {SCHEMA_VERSION}: open it once for writing (sitrep ingest) to migrate it"
-            ))));
+            return Err(Error::OlderSchema {
+                path: path.to_path_buf(),
+                found: version,
+            });
         }
         Ok(store)
     }

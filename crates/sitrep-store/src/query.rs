@@ -50,7 +50,7 @@ pub struct EventFilter {
     pub actor: Option<String>,
     /// CAMEO code prefix ("19", "173").
     pub cameo: Option<String>,
-    /// PLOVER category ("ASSAULT").
+    /// PLOVER category ("ASSAULT"; "OTHER" for events without one).
     pub plover: Option<String>,
     /// ACLED event type ("Battles").
     pub acled: Option<String>,
@@ -178,13 +178,69 @@ pub struct ActorRow {
     pub country: Option<String>,
 }
 
+/// Most rows an event count goes to: counting every match of a broad
+/// filter over a large store would cost more than the page itself.
+pub const COUNT_CAP: i64 = 10_000;
+
 /// One page of results and how many there are in all.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page<T> {
-    /// Rows matching the filter, all pages together.
+    /// Rows matching the filter, all pages together (at most
+    /// [`COUNT_CAP`] for events; see `exact`).
     pub total: u64,
+    /// Whether `total` is the exact count (false: there are more).
+    pub exact: bool,
     /// This page's rows.
     pub rows: Vec<T>,
+}
+
+impl<T> Page<T> {
+    /// A page with an exact total.
+    fn exact(total: i64, rows: Vec<T>) -> Page<T> {
+        Page {
+            total: total.max(0) as u64,
+            exact: true,
+            rows,
+        }
+    }
+
+    /// A page whose count stopped past [`COUNT_CAP`].
+    fn capped(total: i64, rows: Vec<T>) -> Page<T> {
+        Page {
+            total: total.clamp(0, COUNT_CAP) as u64,
+            exact: total <= COUNT_CAP,
+            rows,
+        }
+    }
+}
+
+/// The day after `day` (`YYYY-MM-DD`); `day` itself followed by a
+/// character above every digit when it does not parse.
+fn next_day(day: &str) -> String {
+    let parsed = day.get(..10).and_then(|d| {
+        let mut p = d.split('-');
+        let y = p.next()?.parse().ok()?;
+        let m = p.next()?.parse().ok()?;
+        let dd = p.next()?.parse().ok()?;
+        sitrep_core::Date::new(y, m, dd).ok()
+    });
+    match parsed {
+        Some(d) => d.add_days(1).to_string(),
+        None => format!("{day}~"),
+    }
+}
+
+/// The smallest string after every string that starts with `prefix`
+/// ("19" → "1:", "RUS" → "RUT"), for prefix matching as a range.
+fn successor(prefix: &str) -> String {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(c) = chars.pop() {
+        if let Some(n) = char::from_u32(c as u32 + 1) {
+            chars.push(n);
+            return chars.into_iter().collect();
+        }
+    }
+    "\u{10FFFF}".to_string()
 }
 
 /// Which quotes to read.
@@ -323,8 +379,127 @@ pub struct PlaceRow {
     pub articles: i64,
 }
 
+/// Events per day and category: one bar segment of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DayCount {
+    /// The day (`YYYY-MM-DD`).
+    pub day: String,
+    /// PLOVER category (`OTHER` when the event has none).
+    pub category: String,
+    /// Event mentions.
+    pub count: i64,
+}
+
+/// Events in one cell of a grid over the map: one marker.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GridCell {
+    /// Mean latitude of the cell's events.
+    pub lat: f64,
+    /// Mean longitude.
+    pub lon: f64,
+    /// Event mentions.
+    pub count: i64,
+    /// The most frequent PLOVER category.
+    pub category: String,
+    /// Distinct clusters (real-world events).
+    pub clusters: i64,
+    /// The place named most, for the marker's label.
+    pub place: Option<String>,
+    /// An event of the cell, for a one-event marker to open.
+    pub event: i64,
+    /// The cell's square, `[min_lon, min_lat, max_lon, max_lat]`: the
+    /// `bbox` filter that lists its events.
+    pub bbox: [f64; 4],
+}
+
+/// The square of grid cell (`gy`, `gx`) of `cell` degrees.
+pub(crate) fn cell_bbox(gy: i64, gx: i64, cell: f64) -> [f64; 4] {
+    let (y0, x0) = (gy as f64 * cell, gx as f64 * cell);
+    [x0, y0, x0 + cell, y0 + cell]
+}
+
+/// An article as listed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleRow {
+    /// Article row id.
+    pub id: i64,
+    /// Document id.
+    pub doc_id: String,
+    /// URL.
+    pub url: Option<String>,
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Publisher.
+    pub publisher: String,
+    /// Wire agency credited.
+    pub wire: Option<String>,
+    /// Duplicate group.
+    pub dup_group: i64,
+    /// original, exact or near.
+    pub dup_kind: String,
+    /// Length in code points.
+    pub chars: i64,
+    /// Event mentions in it.
+    pub events: i64,
+}
+
+/// A cluster with what the store knows of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClusterRow {
+    /// Cluster id.
+    pub id: i64,
+    /// CAMEO root.
+    pub root: String,
+    /// CAMEO code of its first mention.
+    pub cameo: String,
+    /// factual, negated, conditional or intended.
+    pub modality: String,
+    /// Source country (alpha-3).
+    pub source_country: Option<String>,
+    /// Target country (alpha-3).
+    pub target_country: Option<String>,
+    /// Country of the place (alpha-2).
+    pub country: Option<String>,
+    /// Where.
+    pub place_name: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// First event day.
+    pub date_first: Option<String>,
+    /// Last event day.
+    pub date_last: Option<String>,
+    /// NumMentions.
+    pub num_mentions: i64,
+    /// NumArticles.
+    pub num_articles: i64,
+    /// NumSources (duplicate groups).
+    pub num_sources: i64,
+    /// Earliest publication.
+    pub first_seen: Option<String>,
+    /// Latest publication.
+    pub last_seen: Option<String>,
+}
+
+/// The columns of an [`EventRow`], joined to its article and cluster, as
+/// [`event_row`] reads them.
+pub(crate) const EVENT_ROW_SELECT: &str =
+    "SELECT e.id, e.article_id, a.doc_id, a.url, a.title, a.published, a.source,
+            e.start, e.end, e.text, e.cameo, e.root, e.quad_class, e.goldstein,
+            e.plover, e.plover_mode, e.acled_type, e.acled_sub_type,
+            e.source_text, e.source_name, e.source_code, e.source_country,
+            e.target_text, e.target_name, e.target_code, e.target_country,
+            e.place_text, e.place_name, e.gazetteer_id, e.country, e.lat, e.lon,
+            e.date, e.date_precision, e.attribution, e.via, e.modality, e.control,
+            e.confidence, e.by, e.cluster_id, k.num_mentions, k.num_articles, k.num_sources
+     FROM events e JOIN articles a ON a.id = e.article_id
+     LEFT JOIN clusters k ON k.id = e.cluster_id";
+
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-fn like_escape(s: &str) -> String {
+pub(crate) fn like_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     for c in s.chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -371,10 +546,14 @@ fn text(s: &str) -> Value {
     Value::Text(s.to_string())
 }
 
+fn text_value(s: &str) -> Value {
+    text(s)
+}
+
 impl Store {
     /// The FTS5 query to run for `q`: `q` itself when FTS5 parses it, else
     /// `q` as one phrase.
-    fn fts_query(&self, q: &str) -> String {
+    pub(crate) fn fts_query(&self, q: &str) -> String {
         let ok = self
             .conn
             .prepare_cached("SELECT 1 FROM articles_fts WHERE articles_fts MATCH ?1 LIMIT 1")
@@ -388,13 +567,17 @@ impl Store {
     fn event_where(&self, f: &EventFilter) -> Where {
         let mut w = Where::default();
         if let Some(from) = &f.from {
-            w.add("e.date_precision = 'day' AND e.date >= ?", [text(from)]);
+            w.add(
+                "e.date >= ? AND e.date_precision IN ('day', 'time')",
+                [text(from)],
+            );
         }
         if let Some(to) = &f.to {
-            // A day's value is 10 characters; compare on the day.
+            // Before the next day: a time of day on `to` still counts, and
+            // the range stays on the date index.
             w.add(
-                "e.date_precision = 'day' AND substr(e.date, 1, 10) <= ?",
-                [text(to)],
+                "e.date < ? AND e.date_precision IN ('day', 'time')",
+                [text(&next_day(to))],
             );
         }
         if let Some([x0, y0, x1, y1]) = f.bbox {
@@ -442,9 +625,11 @@ impl Store {
                     .chars()
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
             if is_code {
+                // A prefix as a range, so the code indexes serve it.
+                let (lo, hi) = (text(actor), text(&successor(actor)));
                 w.add(
-                    "(e.source_code LIKE ? ESCAPE '\\' OR e.target_code LIKE ? ESCAPE '\\')",
-                    [prefix(actor), prefix(actor)],
+                    "((e.source_code >= ? AND e.source_code < ?) OR (e.target_code >= ? AND e.target_code < ?))",
+                    [lo.clone(), hi.clone(), lo, hi],
                 );
             } else {
                 w.add(
@@ -460,16 +645,27 @@ impl Store {
             }
         }
         if let Some(code) = &f.cameo {
-            w.add("e.cameo LIKE ? ESCAPE '\\'", [prefix(code)]);
+            w.add(
+                "e.cameo >= ? AND e.cameo < ?",
+                [text(code), text(&successor(code))],
+            );
         }
         if let Some(p) = &f.plover {
-            w.add("e.plover = ? COLLATE NOCASE", [text(p)]);
+            // OTHER: no PLOVER category (as the timeline and grid name it).
+            if p.eq_ignore_ascii_case("OTHER") {
+                w.add("e.plover IS NULL", []);
+            } else {
+                w.add("e.plover = ?", [text(&p.to_ascii_uppercase())]);
+            }
         }
         if let Some(a) = &f.acled {
             w.add("e.acled_type = ? COLLATE NOCASE", [text(a)]);
         }
         if let Some(s) = &f.source {
-            w.add("a.source = ?", [text(&s.to_ascii_lowercase())]);
+            w.add(
+                "e.article_id IN (SELECT id FROM articles WHERE source = ?)",
+                [text(&s.to_ascii_lowercase())],
+            );
         }
         if let Some(m) = &f.modality {
             w.add("e.modality = ?", [text(m)]);
@@ -481,7 +677,10 @@ impl Store {
             w.add("e.article_id = ?", [Value::Integer(a)]);
         }
         if f.originals {
-            w.add("a.dup_kind = 'original'", []);
+            w.add(
+                "e.article_id IN (SELECT id FROM articles WHERE dup_kind = 'original')",
+                [],
+            );
         }
         if let Some(q) = &f.text {
             w.add(
@@ -503,30 +702,28 @@ impl Store {
     ) -> Result<Page<EventRow>> {
         let doing = "cannot list events";
         let w = self.event_where(filter);
-        let from = "FROM events e JOIN articles a ON a.id = e.article_id
-                    LEFT JOIN clusters k ON k.id = e.cluster_id";
+        // The filters name only `e` (article conditions are subqueries), so
+        // the count needs no join; it stops at COUNT_CAP.
         let total: i64 = sql(
             doing,
             self.conn
-                .prepare_cached(&format!("SELECT count(*) {from} {}", w.sql()))
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM events e {} LIMIT {})",
+                    w.sql(),
+                    COUNT_CAP + 1
+                ))
                 .and_then(|mut st| st.query_row(params_from_iter(&w.params), |r| r.get(0))),
         )?;
+        // Orders the (date, id) and (confidence) indexes give directly;
+        // SQLite puts undated events last in a descending order.
         let order = match sort {
-            EventSort::DateDesc => "e.date IS NULL, e.date DESC, e.id DESC",
-            EventSort::DateAsc => "e.date IS NULL, e.date ASC, e.id ASC",
+            EventSort::DateDesc => "e.date DESC, e.id DESC",
+            EventSort::DateAsc => "e.date ASC, e.id ASC",
             EventSort::Sources => "k.num_sources DESC, k.num_mentions DESC, e.id DESC",
             EventSort::Confidence => "e.confidence DESC, e.id DESC",
         };
         let statement = format!(
-            "SELECT e.id, e.article_id, a.doc_id, a.url, a.title, a.published, a.source,
-                    e.start, e.end, e.text, e.cameo, e.root, e.quad_class, e.goldstein,
-                    e.plover, e.plover_mode, e.acled_type, e.acled_sub_type,
-                    e.source_text, e.source_name, e.source_code, e.source_country,
-                    e.target_text, e.target_name, e.target_code, e.target_country,
-                    e.place_text, e.place_name, e.gazetteer_id, e.country, e.lat, e.lon,
-                    e.date, e.date_precision, e.attribution, e.via, e.modality, e.control,
-                    e.confidence, e.by, e.cluster_id, k.num_mentions, k.num_articles, k.num_sources
-             {from} {} ORDER BY {order} LIMIT ? OFFSET ?",
+            "{EVENT_ROW_SELECT} {} ORDER BY {order} LIMIT ? OFFSET ?",
             w.sql()
         );
         let mut params = w.params.clone();
@@ -539,10 +736,324 @@ impl Store {
                     .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             }),
         )?;
-        Ok(Page {
-            total: total as u64,
-            rows,
-        })
+        Ok(Page::capped(total, rows))
+    }
+
+    /// Events matching `filter` per day and PLOVER category, oldest day
+    /// first: the timeline. Only events dated to the day are counted.
+    pub fn event_timeline(&self, filter: &EventFilter) -> Result<Vec<DayCount>> {
+        let mut w = self.event_where(filter);
+        w.add("e.date_precision IN ('day', 'time')", []);
+        let statement = format!(
+            "SELECT substr(e.date, 1, 10), coalesce(e.plover, 'OTHER'), count(*)
+             FROM events e {} GROUP BY 1, 2 ORDER BY 1, 2",
+            w.sql()
+        );
+        sql(
+            "cannot count events per day",
+            self.conn.prepare_cached(&statement).and_then(|mut st| {
+                st.query_map(params_from_iter(&w.params), |r| {
+                    Ok(DayCount {
+                        day: r.get(0)?,
+                        category: r.get(1)?,
+                        count: r.get(2)?,
+                    })
+                })
+                .and_then(|rows| rows.collect())
+            }),
+        )
+    }
+
+    /// Placed events matching `filter`, gathered into grid cells of
+    /// `cell` degrees (the map's markers at its zoom), biggest first, at
+    /// most `limit` cells.
+    pub fn event_grid(
+        &self,
+        filter: &EventFilter,
+        cell: f64,
+        limit: usize,
+    ) -> Result<Vec<GridCell>> {
+        let cell = if cell.is_finite() && cell > 0.0 {
+            cell.clamp(1e-4, 90.0)
+        } else {
+            1.0
+        };
+        let mut w = self.event_where(filter);
+        w.add("e.lat IS NOT NULL AND e.lon IS NOT NULL", []);
+        // Cells by floor(coordinate / cell), written with CAST (which
+        // truncates) since SQLite has no floor(); the category and place
+        // named most are picked by a window over the cell's rows.
+        let statement = format!(
+            "WITH raw AS (
+                 SELECT e.id, e.lat, e.lon, coalesce(e.plover, 'OTHER') AS cat, e.place_name, e.cluster_id,
+                        e.lat / ? AS y, e.lon / ? AS x
+                 FROM events e {}),
+             ev AS (
+                 SELECT id, lat, lon, cat, place_name, cluster_id,
+                        CAST(y AS INTEGER) - (y < CAST(y AS INTEGER)) AS gy,
+                        CAST(x AS INTEGER) - (x < CAST(x AS INTEGER)) AS gx
+                 FROM raw),
+             cats AS (
+                 SELECT gy, gx, cat, count(*) AS n,
+                        row_number() OVER (PARTITION BY gy, gx ORDER BY count(*) DESC, cat) AS rk
+                 FROM ev GROUP BY gy, gx, cat),
+             names AS (
+                 SELECT gy, gx, place_name,
+                        row_number() OVER (PARTITION BY gy, gx ORDER BY count(*) DESC, place_name) AS rk
+                 FROM ev WHERE place_name IS NOT NULL GROUP BY gy, gx, place_name)
+             SELECT avg(ev.lat), avg(ev.lon), count(*), c.cat, count(DISTINCT ev.cluster_id), n.place_name,
+                    min(ev.id), ev.gy, ev.gx
+             FROM ev JOIN cats c ON c.gy = ev.gy AND c.gx = ev.gx AND c.rk = 1
+                     LEFT JOIN names n ON n.gy = ev.gy AND n.gx = ev.gx AND n.rk = 1
+             GROUP BY ev.gy, ev.gx ORDER BY count(*) DESC LIMIT ?",
+            w.sql()
+        );
+        let mut params = vec![Value::Real(cell), Value::Real(cell)];
+        params.extend(w.params.iter().cloned());
+        params.push(Value::Integer(limit.min(i64::MAX as usize) as i64));
+        sql(
+            "cannot grid events",
+            self.conn.prepare_cached(&statement).and_then(|mut st| {
+                st.query_map(params_from_iter(&params), |r| {
+                    Ok(GridCell {
+                        lat: r.get(0)?,
+                        lon: r.get(1)?,
+                        count: r.get(2)?,
+                        category: r.get(3)?,
+                        clusters: r.get(4)?,
+                        place: r.get(5)?,
+                        event: r.get(6)?,
+                        bbox: cell_bbox(r.get(7)?, r.get(8)?, cell),
+                    })
+                })
+                .and_then(|rows| rows.collect())
+            }),
+        )
+    }
+
+    /// Articles, newest first; `text` is an FTS5 query over titles and
+    /// texts, `source` a publisher.
+    pub fn articles(
+        &self,
+        text: Option<&str>,
+        source: Option<&str>,
+        from: Option<&str>,
+        to: Option<&str>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Page<ArticleRow>> {
+        let mut w = Where::default();
+        if let Some(q) = text {
+            w.add(
+                "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+                [Value::Text(self.fts_query(q))],
+            );
+        }
+        if let Some(s) = source {
+            w.add("a.source = ?", [text_value(&s.to_ascii_lowercase())]);
+        }
+        published_range(&mut w, from, to);
+        let from_sql = "FROM articles a";
+        let statement = format!(
+            "SELECT a.id, a.doc_id, a.url, a.title, a.published, a.source, a.wire, a.dup_group,
+                    a.dup_kind, a.chars, (SELECT count(*) FROM events e WHERE e.article_id = a.id)
+             {from_sql} {} ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ? OFFSET ?",
+            w.sql()
+        );
+        self.page(
+            "cannot list articles",
+            from_sql,
+            &w,
+            &statement,
+            limit,
+            offset,
+            |r| {
+                Ok(ArticleRow {
+                    id: r.get(0)?,
+                    doc_id: r.get(1)?,
+                    url: r.get(2)?,
+                    title: r.get(3)?,
+                    published: r.get(4)?,
+                    publisher: r.get(5)?,
+                    wire: r.get(6)?,
+                    dup_group: r.get(7)?,
+                    dup_kind: r.get(8)?,
+                    chars: r.get(9)?,
+                    events: r.get(10)?,
+                })
+            },
+        )
+    }
+
+    /// One article's listing row.
+    pub fn article(&self, id: i64) -> Result<Option<ArticleRow>> {
+        use rusqlite::OptionalExtension;
+        sql(
+            "cannot read an article",
+            self.conn
+                .prepare_cached(
+                    "SELECT a.id, a.doc_id, a.url, a.title, a.published, a.source, a.wire, a.dup_group,
+                            a.dup_kind, a.chars, (SELECT count(*) FROM events e WHERE e.article_id = a.id)
+                     FROM articles a WHERE a.id = ?1",
+                )
+                .and_then(|mut st| {
+                    st.query_row([id], |r| {
+                        Ok(ArticleRow {
+                            id: r.get(0)?,
+                            doc_id: r.get(1)?,
+                            url: r.get(2)?,
+                            title: r.get(3)?,
+                            published: r.get(4)?,
+                            publisher: r.get(5)?,
+                            wire: r.get(6)?,
+                            dup_group: r.get(7)?,
+                            dup_kind: r.get(8)?,
+                            chars: r.get(9)?,
+                            events: r.get(10)?,
+                        })
+                    })
+                    .optional()
+                }),
+        )
+    }
+
+    /// The articles of a duplicate group, first stored first.
+    pub fn duplicate_group(&self, group: i64) -> Result<Vec<ArticleRow>> {
+        let mut w = Where::default();
+        w.add("a.dup_group = ?", [Value::Integer(group)]);
+        let from_sql = "FROM articles a";
+        let statement = format!(
+            "SELECT a.id, a.doc_id, a.url, a.title, a.published, a.source, a.wire, a.dup_group,
+                    a.dup_kind, a.chars, (SELECT count(*) FROM events e WHERE e.article_id = a.id)
+             {from_sql} {} ORDER BY a.id LIMIT ? OFFSET ?",
+            w.sql()
+        );
+        self.page(
+            "cannot list a duplicate group",
+            from_sql,
+            &w,
+            &statement,
+            1000,
+            0,
+            |r| {
+                Ok(ArticleRow {
+                    id: r.get(0)?,
+                    doc_id: r.get(1)?,
+                    url: r.get(2)?,
+                    title: r.get(3)?,
+                    published: r.get(4)?,
+                    publisher: r.get(5)?,
+                    wire: r.get(6)?,
+                    dup_group: r.get(7)?,
+                    dup_kind: r.get(8)?,
+                    chars: r.get(9)?,
+                    events: r.get(10)?,
+                })
+            },
+        )
+        .map(|p| p.rows)
+    }
+
+    /// Clusters, most independent sources first (then most mentions);
+    /// with dates, only those overlapping `from..=to`.
+    pub fn cluster_rows(
+        &self,
+        id: Option<i64>,
+        from: Option<&str>,
+        to: Option<&str>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Page<ClusterRow>> {
+        let mut w = Where::default();
+        if let Some(id) = id {
+            w.add("k.id = ?", [Value::Integer(id)]);
+        }
+        if let Some(from) = from {
+            w.add("k.date_last >= ?", [text_value(from)]);
+        }
+        if let Some(to) = to {
+            w.add("k.date_first <= ?", [text_value(to)]);
+        }
+        let from_sql = "FROM clusters k";
+        let statement = format!(
+            "SELECT k.id, k.root, k.cameo, k.modality, k.source_country, k.target_country, k.country,
+                    k.place_name, k.lat, k.lon, k.date_first, k.date_last, k.num_mentions,
+                    k.num_articles, k.num_sources, k.first_seen, k.last_seen
+             {from_sql} {} ORDER BY k.num_sources DESC, k.num_mentions DESC, k.id LIMIT ? OFFSET ?",
+            w.sql()
+        );
+        self.page(
+            "cannot list clusters",
+            from_sql,
+            &w,
+            &statement,
+            limit,
+            offset,
+            |r| {
+                Ok(ClusterRow {
+                    id: r.get(0)?,
+                    root: r.get(1)?,
+                    cameo: r.get(2)?,
+                    modality: r.get(3)?,
+                    source_country: r.get(4)?,
+                    target_country: r.get(5)?,
+                    country: r.get(6)?,
+                    place_name: r.get(7)?,
+                    lat: r.get(8)?,
+                    lon: r.get(9)?,
+                    date_first: r.get(10)?,
+                    date_last: r.get(11)?,
+                    num_mentions: r.get(12)?,
+                    num_articles: r.get(13)?,
+                    num_sources: r.get(14)?,
+                    first_seen: r.get(15)?,
+                    last_seen: r.get(16)?,
+                })
+            },
+        )
+    }
+
+    /// The statements that report a cluster's mentions: each quote whose
+    /// content holds a mention's evidence, with the mention's event id.
+    pub fn cluster_statements(&self, cluster: i64) -> Result<Vec<(i64, QuoteRow)>> {
+        sql(
+            "cannot list a cluster's statements",
+            self.conn
+                .prepare_cached(
+                    "SELECT e.id, q.article_id, a.doc_id, a.title, a.published, a.source, q.start,
+                            q.end, q.text, q.direct, q.speaker, q.speaker_canonical, q.cue,
+                            q.channel, q.via, q.by
+                     FROM events e
+                     JOIN quotes q ON q.article_id = e.article_id AND q.start <= e.start AND q.end >= e.end
+                     JOIN articles a ON a.id = e.article_id
+                     WHERE e.cluster_id = ?1 ORDER BY e.id, q.idx",
+                )
+                .and_then(|mut st| {
+                    st.query_map([cluster], |r| {
+                        Ok((
+                            r.get(0)?,
+                            QuoteRow {
+                                article: r.get(1)?,
+                                doc_id: r.get(2)?,
+                                title: r.get(3)?,
+                                published: r.get(4)?,
+                                publisher: r.get(5)?,
+                                start: r.get(6)?,
+                                end: r.get(7)?,
+                                text: r.get(8)?,
+                                direct: r.get(9)?,
+                                speaker: r.get(10)?,
+                                speaker_canonical: r.get(11)?,
+                                cue: r.get(12)?,
+                                channel: r.get(13)?,
+                                via: r.get(14)?,
+                                by: r.get(15)?,
+                            },
+                        ))
+                    })
+                    .and_then(|rows| rows.collect())
+                }),
+        )
     }
 
     /// Quotes matching `filter`, newest article first.
@@ -724,10 +1235,7 @@ impl Store {
                 .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             }),
         )?;
-        Ok(Page {
-            total: total as u64,
-            rows,
-        })
+        Ok(Page::exact(total, rows))
     }
 
     /// The point of the place the store most often resolves `name` to
@@ -894,10 +1402,7 @@ impl Store {
                     .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             }),
         )?;
-        Ok(Page {
-            total: total as u64,
-            rows,
-        })
+        Ok(Page::exact(total, rows))
     }
 }
 
@@ -910,7 +1415,7 @@ fn published_range(w: &mut Where, from: Option<&str>, to: Option<&str>) {
     }
 }
 
-fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
+pub(crate) fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
     let actor = |i: usize| -> rusqlite::Result<Option<ActorRow>> {
         let a = ActorRow {
             text: r.get(i)?,
@@ -967,7 +1472,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn prefixes_become_ranges_and_days_advance() {
+        assert_eq!(successor("19"), "1:");
+        assert_eq!(successor("RUS"), "RUT");
+        assert!("190" < successor("19").as_str() && "19" <= "190");
+        assert!("200" >= successor("19").as_str());
+        assert_eq!(next_day("2023-12-31"), "2024-01-01");
+        assert_eq!(next_day("2024-02-28"), "2024-02-29");
+    }
+
+    #[test]
     fn like_patterns_escape_their_wildcards() {
         assert_eq!(like_escape("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
+}
+
+#[cfg(test)]
+mod sql_functions {
+    #[test]
+    fn the_bundled_sqlite_floors_by_cast_and_has_window_functions() {
+        let c = rusqlite::Connection::open_in_memory().unwrap();
+        // No floor() (no SQLITE_ENABLE_MATH_FUNCTIONS): event_grid's
+        // CAST form floors negatives too.
+        assert!(c
+            .query_row("SELECT floor(1.5)", [], |r| r.get::<_, f64>(0))
+            .is_err());
+        for (x, want) in [(-1.5, -2), (1.5, 1), (-2.0, -2), (0.2, 0)] {
+            let v: i64 = c
+                .query_row(
+                    "SELECT CAST(?1 AS INTEGER) - (?1 < CAST(?1 AS INTEGER))",
+                    [x],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(v, want, "{x}");
+        }
+        let rk: i64 = c
+            .query_row(
+                "SELECT row_number() OVER (ORDER BY x) FROM (SELECT 1 AS x)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(rk, 1);
     }
 }

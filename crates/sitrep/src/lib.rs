@@ -25,6 +25,7 @@ pub mod filters;
 pub mod floors;
 pub mod gazetteer;
 pub mod query;
+pub mod serve;
 pub mod store;
 
 use std::path::Path;

@@ -20,6 +20,7 @@ Examples:
   sitrep search 'combat clashes Bakhmut'
   sitrep query clusters --limit 20
   sitrep export geojson --db var/sitrep.db --code 19 --from 2025-03-01
+  sitrep serve --db var/sitrep.db            # then open http://127.0.0.1:8077/
 
 Exit codes:
   0  every input was processed
@@ -67,6 +68,10 @@ enum Command {
     /// Ask the store: counts, duplicate groups, event clusters.
     #[command(after_help = EXAMPLES)]
     Query(sitrep::query::QueryArgs),
+    /// Serve the store: the JSON API (/api/openapi.json) and the web page
+    /// with map, timeline and articles, on 127.0.0.1 by default.
+    #[command(after_help = EXAMPLES)]
+    Serve(sitrep::serve::ServeArgs),
     /// Build the gazetteer index, or look names up in it.
     Gazetteer(sitrep::gazetteer::GazetteerArgs),
 }
@@ -95,6 +100,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => sitrep::store::ingest(args, &mut out, &mut err),
         Command::Search(args) => sitrep::store::search(args, &mut out, &mut err),
         Command::Query(args) => sitrep::query::run(args, &mut out, &mut err),
+        Command::Serve(args) => sitrep::serve::run(args, &mut err),
     };
     let _ = out.flush();
     ExitCode::from(code)

@@ -45,7 +45,19 @@ pub(crate) fn open(db: &Path, create: bool, err: &mut dyn Write) -> Result<Store
     let opened = if create {
         Store::open(db)
     } else {
-        Store::open_read_only(db)
+        match Store::open_read_only(db) {
+            // A store of an older sitrep: migrate it once, then read.
+            Err(sitrep_store::Error::OlderSchema { found, .. }) => {
+                let _ = writeln!(
+                    err,
+                    "sitrep: migrating {} from schema version {found} to {}",
+                    db.display(),
+                    sitrep_store::SCHEMA_VERSION
+                );
+                Store::open(db).and_then(|_| Store::open_read_only(db))
+            }
+            other => other,
+        }
     };
     opened.map_err(|e| {
         let _ = writeln!(err, "sitrep: error: {e}");

@@ -665,3 +665,157 @@ fn parquet_and_gdelt_exports_of_the_store_read_back() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_in_memory_event_index_answers_as_the_sql_queries_do() {
+    use sitrep_store::event_index::EventIndex;
+    use sitrep_store::query::{EventFilter, EventSort, Near};
+
+    let dir = scratch("index");
+    let (corpus, _) = corpus(&dir, 50);
+    let db = dir.join("store.db");
+    ingest(&corpus, &db);
+    let store = sitrep_store::Store::open_read_only(&db).unwrap();
+    let mut index = EventIndex::default();
+    assert!(index.refresh(&store).unwrap());
+    assert!(!index.refresh(&store).unwrap(), "nothing new");
+    let all = store
+        .events(&EventFilter::default(), EventSort::DateDesc, 1, 0)
+        .unwrap();
+    assert_eq!(index.len() as u64, all.total);
+
+    let some_event = &store
+        .events(&EventFilter::default(), EventSort::DateDesc, 1, 7)
+        .unwrap()
+        .rows[0];
+    let placed = &store
+        .events(
+            &EventFilter {
+                bbox: Some([-180.0, -90.0, 180.0, 90.0]),
+                ..Default::default()
+            },
+            EventSort::DateDesc,
+            1,
+            3,
+        )
+        .unwrap()
+        .rows[0];
+    let filters = vec![
+        EventFilter::default(),
+        EventFilter {
+            from: Some("2025-03-01".into()),
+            to: Some("2025-06-30".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            bbox: Some([22.0, 44.0, 41.0, 53.0]),
+            ..Default::default()
+        },
+        EventFilter {
+            near: Some(Near {
+                lat: placed.lat.unwrap(),
+                lon: placed.lon.unwrap(),
+                km: 40.0,
+            }),
+            ..Default::default()
+        },
+        EventFilter {
+            countries: vec!["UA".into(), "UKR".into()],
+            cameo: Some("19".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            actor: Some("RUS".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            actor: Some("forces".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            plover: Some("assault".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            plover: Some("OTHER".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            acled: Some("battles".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            source: Some("SITREPWIRE.example".into()),
+            originals: true,
+            ..Default::default()
+        },
+        EventFilter {
+            text: Some("drones".into()),
+            modality: Some("reported".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            text: Some("\"unbalanced".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            cluster: some_event.cluster,
+            ..Default::default()
+        },
+        EventFilter {
+            article: Some(some_event.article),
+            ..Default::default()
+        },
+    ];
+    let mut nonempty = 0;
+    for f in &filters {
+        let sql = store.events(f, EventSort::DateDesc, 10_000, 0).unwrap();
+        let mem = index
+            .page(&store, f, EventSort::DateDesc, 10_000, 0)
+            .unwrap();
+        assert_eq!(sql.total, mem.total, "{f:?}");
+        nonempty += usize::from(mem.total > 0 && mem.total < all.total);
+        let ids = |p: &sitrep_store::query::Page<sitrep_store::query::EventRow>| -> Vec<i64> {
+            p.rows.iter().map(|r| r.id).collect()
+        };
+        assert_eq!(ids(&sql), ids(&mem), "{f:?}");
+        // Pages of the index are slices of its whole order.
+        let page = index.page(&store, f, EventSort::DateDesc, 7, 3).unwrap();
+        assert_eq!(
+            ids(&page),
+            ids(&mem).into_iter().skip(3).take(7).collect::<Vec<_>>()
+        );
+        // The timeline and the grid count the same events.
+        let per_day: i64 = index
+            .timeline(&store, f)
+            .unwrap()
+            .iter()
+            .map(|d| d.count)
+            .sum();
+        let sql_day: i64 = store
+            .event_timeline(f)
+            .unwrap()
+            .iter()
+            .map(|d| d.count)
+            .sum();
+        assert_eq!(per_day, sql_day, "{f:?}");
+        let cells: i64 = index
+            .grid(&store, f, 2.0, 100_000)
+            .unwrap()
+            .iter()
+            .map(|c| c.count)
+            .sum();
+        let sql_cells: i64 = store
+            .event_grid(f, 2.0, 100_000)
+            .unwrap()
+            .iter()
+            .map(|c| c.count)
+            .sum();
+        assert_eq!(cells, sql_cells, "{f:?}");
+    }
+    assert!(
+        nonempty >= 10,
+        "only {nonempty} filters select a proper subset"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

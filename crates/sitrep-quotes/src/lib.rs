@@ -2,25 +2,35 @@
 //! channel.
 //!
 //! Reads `sentences` and `tokens`; assigns `quotes`. Rules, in order:
-//! 1. **Direct quotes**: text between paired quote marks (“…”, «…», "…"),
-//!    across sentences; a paragraph that ends inside a quote continues it
-//!    when the next paragraph opens with a quote mark (the news convention),
-//!    else the quote ends with the paragraph (unbalanced marks never make a
-//!    document fail). Quotes of fewer than four words without final
-//!    punctuation are scare quotes, not speech. The content includes the
-//!    marks, as PolNeAR annotates it.
+//! 1. **Direct quotes**: text between paired quote marks (“…”, «…», "…",
+//!    the newswire ``…'' and ''…'', ‘…’), across sentences; a paragraph
+//!    that ends inside a quote continues it when the next paragraph opens
+//!    with a quote mark (the news convention), else the quote ends with the
+//!    paragraph (unbalanced marks never make a document fail). Quotes of
+//!    fewer than four words without final punctuation are scare quotes, not
+//!    speech on their own. The content includes the marks, as PolNeAR
+//!    annotates it; a quote broken by its cue (`"…," X said, "…"`) is one
+//!    span from the first mark to the last.
 //! 2. **Speaker of a direct quote**: a cue after it (`," he said`, `," said
-//!    Caddell`), else a cue before it (`X wrote: "…"`), else the speaker of
-//!    the quote just before it in the same or previous paragraph.
+//!    Caddell`, `," X, an engineer with Y, said`, `?" he asks`), a dash
+//!    byline (`" ― Name`), a cue before it (`X wrote: "…"`, or `X said:`
+//!    ending the paragraph before), the subject of its sentence when a verb
+//!    other than a speech verb governs it (`X called it "…"`), else the
+//!    speaker of the quote just before it.
 //! 3. **Reported speech** in sentences outside direct quotes: `X said
 //!    (that) …`, `… , X said.`, `… , said X.`, `according to X, …`,
-//!    `…, according to X.` A direct quote inside the content makes it mixed
-//!    (`direct: true`).
+//!    `…, according to X.`, `…, saying that …` (the clause's subject);
+//!    failing those, stance verbs with a clause (`X wants to …`, `X calls
+//!    on Y to …`, `X fears that …`) and a short quotation inside a clause
+//!    (`X criticized the law as a "crazy system"`). A direct quote inside the
+//!    content makes it mixed (`direct: true`). No cue inside a quotation is
+//!    read as the writer's.
 //! 4. **Canonical speaker**: a name's longest form in the document
 //!    ("Shoigu" → "Sergei Shoigu"); pronouns ("he") and descriptions ("the
 //!    spokesperson") resolve to the most recent named speaker.
 //! 5. **Channel**: "on Telegram", "on live TV", "in a statement", "on social
-//!    media"… in the sentence of the cue.
+//!    media"… in the sentence of the cue; the same speaker's next
+//!    statements keep it.
 //!
 //! `by` is `quotes/<rule>`. The cue lexicon is
 //! `data/lexicons/speech-cues.tsv`.
@@ -54,6 +64,9 @@ pub struct Quotes {
     cues: HashSet<String>,
     /// Cues that attribute only when "that" follows ("a poll shows that").
     weak_cues: HashSet<String>,
+    /// Stance verbs that attribute when a clause follows with "that" or
+    /// "to" ("X wants to …", "X calls on Y to …").
+    stance_cues: HashSet<String>,
 }
 
 impl Default for Quotes {
@@ -116,14 +129,22 @@ impl Quotes {
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
         };
         let cues = entries()
-            .filter(|l| !l.starts_with('~'))
+            .filter(|l| !l.starts_with(['~', '^']))
             .map(str::to_string)
             .collect();
         let weak_cues = entries()
             .filter_map(|l| l.strip_prefix('~'))
             .map(str::to_string)
             .collect();
-        Quotes { cues, weak_cues }
+        let stance_cues = entries()
+            .filter_map(|l| l.strip_prefix('^'))
+            .map(str::to_string)
+            .collect();
+        Quotes {
+            cues,
+            weak_cues,
+            stance_cues,
+        }
     }
 }
 
@@ -134,42 +155,86 @@ struct Span {
     end: usize,
 }
 
+/// How a quote that opened ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Close {
+    /// One mark: ” » ".
+    Char(char),
+    /// Two apostrophes or a ’ after the words: `''…''`, `` ``…'' ``, ‘…’.
+    Apostrophes,
+}
+
+/// The closing mark of a quote opening at `i`, and the opening's length.
+fn opens_at(chars: &[char], i: usize) -> Option<(Close, usize)> {
+    let prev = i.checked_sub(1).map(|k| chars[k]);
+    let open_ctx = prev
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '—' | '–' | '-' | ':' | '―'));
+    let next = chars.get(i + 1).copied();
+    match chars[i] {
+        '“' => Some((Close::Char('”'), 1)),
+        '«' => Some((Close::Char('»'), 1)),
+        '"' if open_ctx => Some((Close::Char('"'), 1)),
+        // The newswire (PTB) styles: ``…'' and ''…''.
+        '`' if next == Some('`') => Some((Close::Apostrophes, 2)),
+        '\'' if open_ctx
+            && next == Some('\'')
+            && chars.get(i + 2).is_some_and(|c| !c.is_whitespace()) =>
+        {
+            Some((Close::Apostrophes, 2))
+        }
+        // ‘…’ opening a quote (not the ’ of "don’t", nor ‘90s).
+        '‘' if open_ctx && next.is_some_and(char::is_alphabetic) => Some((Close::Apostrophes, 1)),
+        _ => None,
+    }
+}
+
+/// Whether a quote closed by `close` ends at `j`; the closing mark's length.
+fn closes_at(chars: &[char], j: usize, close: Close) -> Option<usize> {
+    let c = chars[j];
+    let after = chars.get(j + 1).copied();
+    match close {
+        Close::Char(m) => (c == m
+            || (m == '”' && c == '"' && j > 0 && !chars[j - 1].is_whitespace()))
+        .then_some(1),
+        Close::Apostrophes => {
+            // '' closes; so does a ’ after words and before no letter (not
+            // the ’ of "don’t"), or a ” (mixed styles).
+            let closing_apostrophe = c == '’'
+                && after.is_none_or(|a| !a.is_alphanumeric())
+                && j > 0
+                && !chars[j - 1].is_whitespace();
+            if c == '\'' && after == Some('\'') {
+                Some(2)
+            } else if closing_apostrophe || c == '”' {
+                Some(1)
+            } else {
+                None
+            }
+        }
+    }
+}
+
 /// Finds direct quotes in the text (char offsets, marks included).
 fn direct_spans(chars: &[char]) -> Vec<Span> {
     let n = chars.len();
     let mut out = Vec::new();
     let mut i = 0;
-    let opens = |i: usize| -> Option<char> {
-        match chars[i] {
-            '“' => Some('”'),
-            '«' => Some('»'),
-            '"' if i == 0
-                || chars[i - 1].is_whitespace()
-                || matches!(chars[i - 1], '(' | '[' | '—' | '–' | '-' | ':') =>
-            {
-                Some('"')
-            }
-            _ => None,
-        }
-    };
     while i < n {
-        let Some(close) = opens(i) else {
+        let Some((close, open_len)) = opens_at(chars, i) else {
             i += 1;
             continue;
         };
         let start = i;
-        let mut j = i + 1;
+        let mut j = i + open_len;
         let mut end = None;
         while j < n {
-            let c = chars[j];
-            if c == close || (close == '”' && c == '"' && j > 0 && !chars[j - 1].is_whitespace())
-            {
-                end = Some(j + 1);
+            if let Some(len) = closes_at(chars, j, close) {
+                end = Some(j + len);
                 break;
             }
-            if c == '\n' {
+            if chars[j] == '\n' {
                 // Continued on the next paragraph when it opens with a mark.
-                if j + 1 < n && opens(j + 1).is_some() {
+                if j + 1 < n && opens_at(chars, j + 1).is_some() {
                     j += 2;
                     continue;
                 }
@@ -286,8 +351,10 @@ impl Stage for Quotes {
         let mut found: Vec<Found> = Vec::new();
 
         // 1–2: direct quotes.
-        let directs: Vec<Span> = direct_spans(&chars)
-            .into_iter()
+        let all_spans = direct_spans(&chars);
+        let directs: Vec<Span> = all_spans
+            .iter()
+            .copied()
             .filter(|s| {
                 let inner: String = chars[s.start + 1..s.end.saturating_sub(1).max(s.start + 1)]
                     .iter()
@@ -305,7 +372,18 @@ impl Stage for Quotes {
                 continue;
             }
             let si = sentence_of(d.end.saturating_sub(1));
-            let sent_end = doc.sentences.get(si).map(|s| s.end).unwrap_or(chars.len());
+            let mut sent_end = doc.sentences.get(si).map(|s| s.end).unwrap_or(chars.len());
+            // `…itself?” he asks.`: a question or exclamation mark ends the
+            // sentence inside the quote; the cue is in the next one.
+            if let Some(next) = toks.get(last + 1) {
+                if next.start >= sent_end && next.start <= d.end + 2 && !next.capitalised() {
+                    sent_end = doc
+                        .sentences
+                        .get(sentence_of(next.start))
+                        .map(|s| s.end)
+                        .unwrap_or(sent_end);
+                }
+            }
             let sent_start = doc
                 .sentences
                 .get(sentence_of(d.start))
@@ -313,11 +391,30 @@ impl Stage for Quotes {
                 .unwrap_or(0);
             let attribution = self
                 .cue_after(&toks, last + 1, sent_end)
-                .or_else(|| self.cue_before(&toks, first, sent_start));
-            let sentence = doc
-                .sentences
-                .get(si)
+                .or_else(|| dash_byline(&toks, last + 1, &chars))
+                .or_else(|| self.cue_before(&toks, first, sent_start))
+                .or_else(|| self.colon_paragraph_before(&toks, first, &chars))
+                .or_else(|| {
+                    // `X called the plan "a disaster"`: a quote inside a
+                    // sentence with no speech verb is its subject's.
+                    let f0 = tok_at(sent_start);
+                    (f0 < first && toks[first - 1].start >= sent_start)
+                        .then(|| sentence_subject(&toks, f0, first))
+                        .flatten()
+                        // The cue: the verb after the subject.
+                        .filter(|sp| sp.1 < first && !toks[sp.1].capitalised())
+                        .map(|sp| (sp, (sp.1, sp.1 + 1), "direct-sentence-subject"))
+                });
+            // The channel is named where the speaking is: the cue's
+            // sentence ("Appearing on live TV, X announced: "…""), else
+            // the quote's first and last.
+            let cue_sentence = attribution.map(|x| sentence_of(toks[x.1 .0].start));
+            let sentence = [cue_sentence, Some(sentence_of(d.start)), Some(si)]
+                .into_iter()
+                .flatten()
+                .filter_map(|k| doc.sentences.get(k))
                 .map(|s| s.text.to_lowercase())
+                .find(|t| channel(t).is_some())
                 .unwrap_or_default();
             covered.push((d.start, d.end));
             found.push(Found {
@@ -331,6 +428,12 @@ impl Stage for Quotes {
             });
         }
 
+        // A quote broken by its cue — `"…," X said, "…"` — is one
+        // statement: one span from the first mark to the last.
+        merge_split_quotes(&mut found, &toks, &chars);
+        let direct_cues: HashSet<usize> =
+            found.iter().filter_map(|q| q.cue.map(|(a, _)| a)).collect();
+
         // 3: reported speech, in sentences not inside a direct quote.
         for s in &doc.sentences {
             if covered.iter().any(|&(a, b)| a <= s.start && s.end <= b) {
@@ -340,8 +443,10 @@ impl Stage for Quotes {
             if f >= toks.len() {
                 continue;
             }
-            let Some((content, speaker, cue, rule)) =
-                self.reported(&toks, f, l.min(toks.len() - 1))
+            let l = l.min(toks.len() - 1);
+            let Some((content, speaker, cue, rule)) = self
+                .reported(&toks, f, l)
+                .or_else(|| short_quote_stance(&toks, &all_spans, f, l, tok_at))
             else {
                 continue;
             };
@@ -349,7 +454,25 @@ impl Stage for Quotes {
             if covered.iter().any(|&(a, b)| a <= cs && ce <= b) {
                 continue; // the direct quote is the whole content
             }
-            let mixed = doc.slice(cs, ce).contains(['"', '“', '”', '«', '»']);
+            // A cue inside a quotation is the quoted speaker's ("You say
+            // …"), and a direct quote's own cue is taken already.
+            let cue_at = toks[cue.0].start;
+            if covered.iter().any(|&(a, b)| a < cue_at && cue_at < b)
+                || direct_cues.contains(&cue.0)
+            {
+                continue;
+            }
+            // "X said in a phone interview.": an adjunct, not what was said.
+            if rule == "speaker-said-content"
+                && content.1 - content.0 <= 8
+                && ADJUNCT_STARTS.contains(&toks[content.0].lower)
+            {
+                continue;
+            }
+            let content = doc.slice(cs, ce);
+            let mixed = content.contains(['"', '“', '”', '«', '»', '‘'])
+                || content.contains("''")
+                || content.contains("``");
             if mixed {
                 // One attribution: the direct quotes inside it are part of it.
                 found.retain(|q| !(q.direct && q.start >= cs && q.end <= ce + 1));
@@ -368,8 +491,12 @@ impl Stage for Quotes {
         // 4: speakers resolved in text order, so "he said" finds the last name.
         found.sort_by_key(|q| (q.start, q.end));
         let mut last_speaker: Option<EntityRef> = None;
+        // The channel of the last statement, and whose it was: the same
+        // speaker's next statements keep it ("Appearing on live TV, X
+        // announced…", then "X added…").
+        let mut last_channel: Option<(Option<String>, String)> = None;
         let mut quotes = Vec::with_capacity(found.len());
-        for q in found {
+        for mut q in found {
             let speaker = match q.speaker {
                 Some((a, b)) => Some(self.entity_ref(doc, &toks, &names, a, b, &last_speaker)),
                 None => last_speaker.clone(),
@@ -378,6 +505,12 @@ impl Stage for Quotes {
                 if sp.canonical.is_some() {
                     last_speaker = Some(sp.clone());
                 }
+            }
+            let who = speaker.as_ref().and_then(|s| s.canonical.clone());
+            match (&q.channel, &last_channel) {
+                (Some(c), _) => last_channel = Some((who.clone(), c.clone())),
+                (None, Some((w, c))) if who.is_some() && *w == who => q.channel = Some(c.clone()),
+                (None, _) => last_channel = None,
             }
             quotes.push(Quote {
                 start: q.start,
@@ -395,6 +528,114 @@ impl Stage for Quotes {
         }
         doc.quotes = quotes;
     }
+}
+
+/// `X criticized the law as a "crazy system"`: a short quotation (too
+/// short to stand alone) inside a sentence whose subject acts on it is the
+/// subject's words, mixed with the writer's: content from after the verb
+/// to the closing mark.
+#[allow(clippy::type_complexity)]
+fn short_quote_stance(
+    toks: &[T],
+    spans: &[Span],
+    f: usize,
+    l: usize,
+    tok_at: impl Fn(usize) -> usize,
+) -> Option<((usize, usize), (usize, usize), (usize, usize), &'static str)> {
+    let (s0, s1) = (toks[f].start, toks[l].end);
+    let q = spans.iter().find(|q| q.start > s0 && q.end <= s1)?;
+    let first = tok_at(q.start);
+    let last = tok_at(q.end.saturating_sub(1));
+    let (a, b) = sentence_subject(toks, f, first)?;
+    // The verb right after the subject, lower case, before the quote.
+    let v = b;
+    if v + 1 >= first || toks[v].capitalised() || !toks[v].lower.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    Some((
+        (v + 1, last + 1),
+        (a, b),
+        (v, v + 1),
+        "speaker-verb-short-quote",
+    ))
+}
+
+/// Words that open an adjunct, not a reported clause, after a cue.
+const ADJUNCT_STARTS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "with",
+    "from",
+    "by",
+    "via",
+    "late",
+    "earlier",
+    "yesterday",
+    "today",
+    "tonight",
+    "last",
+    "this",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Merges `"…," X said, "…"` into one direct quote: two direct quotes in
+/// one paragraph whose gap holds only the first one's speaker and cue (and
+/// punctuation), the second having no cue of its own.
+fn merge_split_quotes(found: &mut Vec<Found>, toks: &[T], chars: &[char]) {
+    found.sort_by_key(|q| (q.start, q.end));
+    let mut out: Vec<Found> = Vec::with_capacity(found.len());
+    for q in found.drain(..) {
+        if let Some(prev) = out.last_mut() {
+            let same_paragraph = prev.end <= q.start && !chars[prev.end..q.start].contains(&'\n');
+            // The later piece has no cue of its own, or the same one, or
+            // only its sentence's subject (the same speaker going on).
+            let later_uncued =
+                q.cue.is_none() || q.cue == prev.cue || q.rule == "direct-sentence-subject";
+            let joinable = prev.direct
+                && q.direct
+                && same_paragraph
+                && prev.cue.is_some()
+                && later_uncued
+                && q.start - prev.end <= 160;
+            if joinable {
+                let gap: Vec<&T> = toks
+                    .iter()
+                    .filter(|t| t.start >= prev.end && t.end <= q.start)
+                    .collect();
+                let in_attr = |t: &T| {
+                    let within = |r: Option<(usize, usize)>| {
+                        r.is_some_and(|(a, b)| toks[a].start <= t.start && t.end <= toks[b - 1].end)
+                    };
+                    within(prev.speaker) || within(prev.cue)
+                };
+                // Besides the attribution and punctuation, a few words may
+                // come between ("she said, clapping."), none of them a cue.
+                let other = gap
+                    .iter()
+                    .filter(|t| !in_attr(t) && !matches!(t.lower, "," | "." | ";" | "—" | "–"))
+                    .count();
+                let only_attr = gap.iter().any(|t| in_attr(t)) && other <= 3;
+                let pieces_of_one = q.rule == "direct-sentence-subject" && other <= 6;
+                if !gap.is_empty() && (only_attr || pieces_of_one) {
+                    prev.end = q.end;
+                    prev.rule = "direct-split";
+                    continue;
+                }
+            }
+        }
+        out.push(q);
+    }
+    *found = out;
 }
 
 /// A quote found, before its speaker is resolved.
@@ -506,23 +747,37 @@ impl Quotes {
             return None;
         }
         if self.is_cue_tok(&toks[k]) {
-            // "said Caddell", "said a U.S. Embassy official in Nairobi"
+            // "said Caddell", "said a U.S. Embassy official in Nairobi",
+            // "said Rep. Gwen Moore (D-Wis.)"
             let a = k + 1;
             let mut b = a;
-            while within(b) && b - a < 10 && !stops_speaker(toks[b].lower) {
-                b += 1;
+            while within(b) && b - a < 16 && !stops_speaker(toks[b].lower) {
+                b = skip_parenthesis(toks, b);
             }
             return (b > a).then_some(((a, b), (k, k + 1), "direct-cue-after"));
         }
-        // "he said", "the spokesperson said", "Kovaliov added"
+        // "he said", "the spokesperson said", "Kovaliov added",
+        // "Rep. Gwen Moore (D-Wis.) said"
         let a = k;
         let mut b = a;
-        while within(b) && b - a < 8 && !self.is_cue_tok(&toks[b]) && !stops_speaker(toks[b].lower)
+        while within(b) && b - a < 16 && !self.is_cue_tok(&toks[b]) && !stops_speaker(toks[b].lower)
         {
-            b += 1;
+            b = skip_parenthesis(toks, b);
         }
         if within(b) && self.is_cue_tok(&toks[b]) && b > a {
             return Some(((a, b), (b, b + 1), "direct-speaker-cue"));
+        }
+        // "Leonard Burman, director of the Tax Policy Center, said": a name,
+        // an appositive, then the cue.
+        if within(b) && toks[b].lower == "," && b > a && (a..b).any(|x| toks[x].capitalised()) {
+            let mut c = b + 1;
+            while within(c) && c - b < 16 && !matches!(toks[c].lower, "." | ";" | "\"" | "“" | "”")
+            {
+                if toks[c].lower == "," && within(c + 1) && self.is_cue_tok(&toks[c + 1]) {
+                    return Some(((a, b), (c + 1, c + 2), "direct-speaker-appositive-cue"));
+                }
+                c += 1;
+            }
         }
         None
     }
@@ -547,6 +802,31 @@ impl Quotes {
             }
         }
         None
+    }
+
+    /// `He said:` ending the paragraph before one that opens with the
+    /// quote at token `first`.
+    #[allow(clippy::type_complexity)]
+    fn colon_paragraph_before(
+        &self,
+        toks: &[T],
+        first: usize,
+        chars: &[char],
+    ) -> Option<((usize, usize), (usize, usize), &'static str)> {
+        if first == 0 || !toks[first].paragraph_start || toks[first - 1].lower != ":" {
+            return None;
+        }
+        let colon = first - 1;
+        // The colon's own paragraph.
+        let mut p = toks[colon].start;
+        while p > 0 && chars[p - 1] != '\n' {
+            p -= 1;
+        }
+        let k = (colon.saturating_sub(8)..colon)
+            .rev()
+            .find(|&k| toks[k].start >= p && self.is_cue_tok(&toks[k]))?;
+        let (a, b) = speaker_before(toks, k, p)?;
+        Some(((a, b), (k, k + 1), "direct-colon-paragraph"))
     }
 
     /// Reported speech in the sentence of tokens `f..=l`:
@@ -578,7 +858,9 @@ impl Quotes {
             if self.weak_cues.contains(toks[k].lower)
                 && (toks[k + 1].lower == "that" || toks[k + 2].lower == "that")
             {
-                let (a, b) = speaker_before(toks, k, toks[f].start)?;
+                let Some((a, b)) = speaker_before(toks, k, toks[f].start) else {
+                    continue;
+                };
                 let c = if toks[k + 1].lower == "that" {
                     k + 1
                 } else {
@@ -635,8 +917,16 @@ impl Quotes {
                     }
                 }
             }
-            // "X said (that) CONTENT"
-            let (a, b) = speaker_before(toks, k, toks[f].start)?;
+            // "X said (that) CONTENT"; "…, saying (that) CONTENT" is the
+            // clause's subject's.
+            let speaker = if toks[k].lower.ends_with("ing") && k > f && toks[k - 1].lower == "," {
+                sentence_subject(toks, f, k)
+            } else {
+                speaker_before(toks, k, toks[f].start)
+            };
+            let Some((a, b)) = speaker else {
+                continue;
+            };
             let mut c = k + 1;
             // "told reporters that", "said on Monday that": skip to "that" if near
             if let Some(t) = (c..(c + 6).min(end)).find(|&x| toks[x].lower == "that") {
@@ -656,6 +946,34 @@ impl Quotes {
                 return None;
             }
             return Some(((c, end), (a, b), (k, k + 1), "speaker-said-content"));
+        }
+        // No speech verb: stance verbs with a clause: "X wants to …", "X fears that …",
+        // "X called on Y to …", "X urged Y to …" (content from "that"/"to").
+        for k in f + 1..end.saturating_sub(2) {
+            let t = &toks[k];
+            if t.capitalised() || !self.stance_cues.contains(t.lower) {
+                continue;
+            }
+            // The complement starts within four words (past "on Y", "for").
+            let Some(c) = (k + 1..(k + 5).min(end)).find(|&c| {
+                toks[c].lower == "that"
+                    || toks[c].lower == "to"
+                        && toks.get(c + 1).is_some_and(|n| {
+                            !n.capitalised() && n.lower.chars().all(char::is_alphabetic)
+                        })
+            }) else {
+                continue;
+            };
+            // No clause boundary between the verb and its complement.
+            if (k + 1..c).any(|x| matches!(toks[x].lower, "," | ";" | ":" | "and" | "but")) {
+                continue;
+            }
+            let Some((a, b)) = speaker_before(toks, k, toks[f].start) else {
+                continue;
+            };
+            if end - c >= 3 {
+                return Some(((c, end), (a, b), (k, k + 1), "speaker-stance-clause"));
+            }
         }
         None
     }
@@ -728,6 +1046,145 @@ impl Quotes {
     }
 }
 
+/// Weekdays and other time words that sit between a speaker and a cue.
+fn is_time_word(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "yesterday"
+            | "today"
+            | "tonight"
+            | "earlier"
+            | "later"
+            | "recently"
+            | "again"
+    )
+}
+
+/// Words that cannot open a speaker: verbs and adverbs left of a cue
+/// ("mocked the complaint, saying", "forcefully").
+fn verb_like(t: &T) -> bool {
+    !t.capitalised()
+        && (t.lower.ends_with("ed")
+            || t.lower.ends_with("ly")
+            || matches!(
+                t.lower,
+                "is" | "was"
+                    | "are"
+                    | "were"
+                    | "be"
+                    | "been"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "will"
+                    | "would"
+                    | "can"
+                    | "could"
+                    | "should"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "do"
+                    | "does"
+                    | "did"
+            ))
+}
+
+/// The subject of the sentence opening at token `f`, before token `limit`:
+/// a pronoun, or the noun phrase up to its verb ("The White House
+/// spokesman", "Sen. Warren"), past an opening connective ("But, …").
+fn sentence_subject(toks: &[T], f: usize, limit: usize) -> Option<(usize, usize)> {
+    let mut a = f;
+    while a < limit
+        && matches!(
+            toks[a].lower,
+            "but"
+                | "and"
+                | "so"
+                | "still"
+                | "yet"
+                | "however"
+                | "meanwhile"
+                | "instead"
+                | ","
+                | "\""
+                | "“"
+        )
+    {
+        a += 1;
+    }
+    if a >= limit {
+        return None;
+    }
+    if PRONOUNS.contains(&toks[a].lower) {
+        return Some((a, a + 1));
+    }
+    let mut b = a;
+    while b < limit && b - a < 10 {
+        let t = &toks[b];
+        if stops_speaker(t.lower) || verb_like(t) && b > a {
+            break;
+        }
+        // A lower-case word after a name is its verb ("Obama called").
+        if !t.capitalised()
+            && b > a
+            && toks[b - 1].capitalised()
+            && !matches!(t.lower, "of" | "for")
+        {
+            let role = ROLE_NOUNS.contains(&t.lower);
+            if !role {
+                break;
+            }
+        }
+        b = skip_parenthesis(toks, b);
+    }
+    (b > a && (a..b).any(|k| toks[k].capitalised() || ROLE_NOUNS.contains(&toks[k].lower)))
+        .then_some((a, b))
+}
+
+/// The token after `b`, or after the closing parenthesis when `b` opens one
+/// ("Moore (D-Wis.)").
+fn skip_parenthesis(toks: &[T], b: usize) -> usize {
+    if toks[b].lower == "(" {
+        if let Some(c) = (b + 1..(b + 8).min(toks.len())).find(|&c| toks[c].lower == ")") {
+            return c + 1;
+        }
+    }
+    b + 1
+}
+
+/// `…deserves.” ― Martha Aguilar`: a dash and a name closing the
+/// paragraph after the quote (ending at token `k`).
+#[allow(clippy::type_complexity)]
+fn dash_byline(
+    toks: &[T],
+    k: usize,
+    chars: &[char],
+) -> Option<((usize, usize), (usize, usize), &'static str)> {
+    let dash = toks.get(k)?;
+    if !matches!(dash.lower, "―" | "—" | "–" | "--") {
+        return None;
+    }
+    let a = k + 1;
+    let mut b = a;
+    while b < toks.len() && b - a < 8 && !chars[toks[a].start..toks[b].start].contains(&'\n') {
+        if !(toks[b].capitalised() || matches!(toks[b].lower, "," | "." | "of" | "the")) {
+            break;
+        }
+        b += 1;
+    }
+    // To the end of the paragraph, and a name first.
+    let ends = b >= toks.len() || chars[toks[b - 1].end..toks[b].start].contains(&'\n');
+    (b > a && ends && toks[a].capitalised()).then_some(((a, b), (k, k + 1), "direct-dash-byline"))
+}
+
 /// The noun phrase ending right before cue token `k`: back to a clause
 /// boundary; an appositive ("X, the Y of Z, said") gives its head name.
 fn speaker_before(toks: &[T], k: usize, sent_start: usize) -> Option<(usize, usize)> {
@@ -752,6 +1209,11 @@ fn speaker_before(toks: &[T], k: usize, sent_start: usize) -> Option<(usize, usi
         && !stops_speaker(toks[a - 1].lower)
     {
         a -= 1;
+    }
+    // Skip weekday and time words and verbs or adverbs opening the span
+    // ("on Monday said", "mocked the complaint, said", "forcefully").
+    while a < b && (verb_like(&toks[a]) || is_time_word(toks[a].lower)) {
+        a += 1;
     }
     if a == b {
         return None;

@@ -136,3 +136,79 @@ fn weak_cues_need_that_and_transcripts_name_their_speaker() {
     assert_eq!(got[1].1, "We will rebuild the bridge by spring.");
     assert_eq!(got[1].3, s(":"));
 }
+
+#[test]
+fn newswire_marks_split_quotes_and_cues_after_questions() {
+    let got = quotes(
+        "``We will not retreat,'' said Olena Marchenko, the deputy mayor.\n\
+         \u{201c}The convoy arrived at dawn,\u{201d} Colonel Ivan Petrenko said, \u{201c}and it left at noon.\u{201d}\n\
+         \u{201c}Who will pay for the bridge?\u{201d} he asks.",
+    );
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1, "``We will not retreat,''");
+    assert_eq!(got[0].2, s("Olena Marchenko"));
+    // One statement from the first mark to the last.
+    assert!(
+        got[1].1.starts_with('\u{201c}') && got[1].1.ends_with("noon.\u{201d}"),
+        "{got:?}"
+    );
+    // This stage keeps the title; the attribution stage maps the speaker
+    // to its entity ("Ivan Petrenko").
+    assert_eq!(got[1].2, s("Colonel Ivan Petrenko"));
+    assert_eq!(got[2].3, s("asks"));
+    assert_eq!(
+        got[2].2,
+        s("Colonel Ivan Petrenko"),
+        "the pronoun resolves to the last speaker"
+    );
+}
+
+#[test]
+fn bylines_colons_appositives_and_subjects() {
+    let got = quotes(
+        "\u{201c}The shelling never stops.\u{201d} \u{2015} Martha Aguilar\n\
+         The head of the district, Serhii Lysak, said:\n\
+         \u{201c}Three villages are without power tonight.\u{201d}\n\
+         \u{201c}Repairs will take weeks,\u{201d} Dmytro Kuleba, an engineer with the state grid, said.\n\
+         Senator Amy Warren called the plan \u{201c}a reckless gamble with lives.\u{201d}",
+    );
+    let speakers: Vec<Option<String>> = got.iter().map(|q| q.2.clone()).collect();
+    assert_eq!(
+        speakers,
+        vec![
+            s("Martha Aguilar"),
+            s("Serhii Lysak"),
+            s("Dmytro Kuleba"),
+            s("Senator Amy Warren"),
+        ],
+        "{got:?}"
+    );
+    assert_eq!(
+        got[3].3,
+        s("called"),
+        "the verb governing the quote is its cue"
+    );
+}
+
+#[test]
+fn a_speakers_channel_carries_to_their_next_statements() {
+    let got = quotes(
+        "Appearing on live TV, the spokesman, Oleh Lytvyn, announced: \u{201c}Our forces hold the bridge near the river.\u{201d} \
+         Lytvyn added that the enemy had lost two tanks. \
+         Mayor Ivan Sirko said that schools would reopen.",
+    );
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].4, s("live TV"));
+    assert_eq!(got[1].4, s("live TV"), "the same speaker, still on air");
+    assert_eq!(got[2].4, None, "another speaker");
+}
+
+#[test]
+fn no_reported_speech_is_read_inside_a_quotation_or_from_an_adjunct() {
+    let got = quotes(
+        "\u{201c}You say you accept responsibility for the losses, but nothing changes,\u{201d} Anna Koval said. \
+         The minister said in a phone interview.",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].2, s("Anna Koval"));
+}

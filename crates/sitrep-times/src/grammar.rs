@@ -106,6 +106,11 @@ impl<'a> Grammar<'a> {
         self.toks.get(i).map(|t| t.lower).unwrap_or("")
     }
 
+    /// Token `i` as written.
+    fn tok_text(&self, i: usize) -> Option<&'a str> {
+        self.toks.get(i).map(|t| t.text)
+    }
+
     /// Whether a future modal governs token `i`: "will" up to eight tokens
     /// before it or three after ("will meet on Friday", "Friday, it will").
     fn future_at(&self, i: usize) -> bool {
@@ -348,9 +353,11 @@ impl<'a> Grammar<'a> {
         let future = self.future_at(at);
         let dct = self.ctx.dct?;
         // Of last year's, this year's and next year's, take the nearest,
-        // counting the side the tense does not point to as 1.5 times as far
-        // (news speaks mostly of the past, but a month or two ahead is
-        // common for announced events).
+        // counting the side the tense does not point to as farther: the
+        // future 2.5 times when nothing points ahead (news speaks mostly of
+        // the past; "since March" in October is last March, though a month
+        // or two ahead is common for announced events), the past 1.5 times
+        // under a future modal.
         let day = day.unwrap_or(1);
         let dct_days = dct.days_since_epoch();
         let mut best: Option<(f64, i32)> = None;
@@ -361,8 +368,10 @@ impl<'a> Grammar<'a> {
             let delta = (d.days_since_epoch() - dct_days) as f64;
             let cost = if (delta > 0.0) == future || delta == 0.0 {
                 delta.abs()
-            } else {
+            } else if future {
                 delta.abs() * 1.5
+            } else {
+                delta.abs() * 2.5
             };
             if best.is_none_or(|(c, _)| cost < c) {
                 best = Some((cost, y));
@@ -765,11 +774,45 @@ impl<'a> Grammar<'a> {
         let mut year_ago = false;
         let mut ord = None;
         let mut latest = false;
+        // "this"/"current": the publication date's own quarter or half;
+        // "last"/"latter": of a half, the second.
+        let mut own = false;
+        let mut second_half = false;
+        let mut year = None;
+        // "next year's first quarter", "1990's second half".
+        if let (Some(shift), "year", "'s") = (
+            match self.w(k) {
+                "next" => Some(1),
+                "last" => Some(-1),
+                "this" => Some(0),
+                _ => None,
+            },
+            self.w(k + 1),
+            self.w(k + 2),
+        ) {
+            year = self.ctx.dct.map(|d| d.year + shift);
+            k += 3;
+        } else if self.w(k + 1) == "'s" {
+            if let Some(y) = self.year_number(k) {
+                year = Some(y);
+                k += 2;
+            }
+        }
         loop {
             match self.w(k) {
                 "year-ago" | "year-earlier" => year_ago = true,
-                "latest" | "last" | "most-recent" | "recent" | "current" | "fiscal" | "same" => {
-                    latest = true
+                "latest" | "most-recent" | "recent" | "fiscal" | "same" => latest = true,
+                "last" | "latter" => {
+                    latest = true;
+                    second_half = true;
+                }
+                "current" | "this" => {
+                    latest = true;
+                    own = true;
+                }
+                // "the 1988 second quarter": a year, not a count.
+                x if year.is_none() && self.year_number(k).is_some() && x.len() == 4 => {
+                    year = self.year_number(k);
                 }
                 x => match words::ordinal(x) {
                     Some(n) => ord = Some(n),
@@ -789,12 +832,16 @@ impl<'a> Grammar<'a> {
             let p = self.current_quarter()?;
             return Some(date_hit(i, k + 1, p, "the-quarter"));
         }
-        if ord.is_none() && !latest && !year_ago {
+        if ord.is_none() && !latest && !year_ago && year.is_none() {
             return None;
         }
+        if ord.is_none() && unit == "half" && second_half {
+            ord = Some(2);
+        }
         let mut end = k + 1;
-        let mut year = None;
-        if self.w(end) == "of" {
+        if year.is_some() {
+            // A year was given before the unit.
+        } else if self.w(end) == "of" {
             if let Some(y) = self.year_number(end + 1) {
                 year = Some(y);
                 end += 2;
@@ -817,6 +864,23 @@ impl<'a> Grammar<'a> {
                 year.or_else(|| recent_year(n.clamp(1, 4), false))?,
                 n.clamp(1, 4),
             )?,
+            // "this half", "the current half"
+            ("half", None) if own => {
+                let d = self.ctx.dct?;
+                Point::new(
+                    Date::new(d.year, if d.month <= 6 { 1 } else { 7 }, 1).ok()?,
+                    Gran::Half,
+                )
+            }
+            // "the current quarter": the one the article is written in.
+            (_, None) if own => Point::day(self.ctx.dct?).at(Gran::Quarter),
+            // "the 1988 quarter", "the 1988 period": that year's quarter
+            // under discussion.
+            (_, None) if year.is_some() => {
+                let q = self.current_quarter()?;
+                let qn = (q.date.month - 1) / 3 + 1;
+                Point::quarter(year?, qn)?
+            }
             _ => self.current_quarter()?,
         };
         if year_ago {
@@ -868,6 +932,11 @@ impl<'a> Grammar<'a> {
                     None => hit(i, i + 1, TimexType::Date, "XXXX-XX-XX".into(), "tonight"),
                 })
             }
+            // "the current year", "the current fiscal year" are dates of
+            // their own (deictic units), not "now".
+            "current"
+                if words::unit(self.w(i + 1)).is_some()
+                    || matches!(self.w(i + 1), "fiscal" | "quarter" | "half") => {}
             "now" | "currently" | "current" | "presently" | "nowadays" => {
                 return Some(hit(
                     i,
@@ -878,12 +947,15 @@ impl<'a> Grammar<'a> {
                 ))
             }
             "recently" | "lately" | "recent" => {
+                // "recent years": an unspecified stretch of years (PXY).
                 if w == "recent" && words::is_plural_unit(self.w(i + 1)) {
+                    let u = words::unit(self.w(i + 1))?;
+                    let t = if u.time { "T" } else { "" };
                     return Some(hit(
                         i,
                         i + 2,
-                        TimexType::Date,
-                        "PAST_REF".into(),
+                        TimexType::Duration,
+                        format!("P{t}X{}", u.letter),
                         "recent-units",
                     ));
                 }
@@ -1129,7 +1201,11 @@ impl<'a> Grammar<'a> {
             _ => return None,
         };
         let dct = self.ctx.dct;
-        let k = i + 1;
+        let mut k = i + 1;
+        // "the current fiscal year": a fiscal year is named as its year.
+        if self.w(k) == "fiscal" && words::unit(self.w(k + 1)).is_some() {
+            k += 1;
+        }
         let w = self.w(k);
         // "last June"
         if let Some(m) = words::month(w).filter(|_| self.cap(k)) {
@@ -1188,9 +1264,21 @@ impl<'a> Grammar<'a> {
             return None; // "this day", "next day": anaphoric, not deictic
         }
         let p = dct.map(|d| Point::day(d).at(gran).shift(shift));
+        // "the current year": TimeML's extent takes the article in.
+        let start = if self.w(i) == "current" && i > 0 && self.w(i - 1) == "the" {
+            i - 1
+        } else {
+            i
+        };
         Some(match p {
-            Some(p) => date_hit(i, k + 1, p, "deictic-unit"),
-            None => hit(i, k + 1, TimexType::Date, unanchored(gran), "deictic-unit"),
+            Some(p) => date_hit(start, k + 1, p, "deictic-unit"),
+            None => hit(
+                start,
+                k + 1,
+                TimexType::Date,
+                unanchored(gran),
+                "deictic-unit",
+            ),
         })
     }
 
@@ -1235,8 +1323,13 @@ impl<'a> Grammar<'a> {
         let w = self.w(i);
         if matches!(w, "year-earlier" | "year-ago") {
             let r = reference?;
+            let dct_year = self.ctx.dct.map(|d| d.year);
             let p = if r.gran == Gran::Quarter {
                 r.shift(-4)
+            } else if r.gran == Gran::Year && dct_year.is_some_and(|y| r.date.year < y) {
+                // The reference is already last year's ("the 1988 period
+                // … the year-ago period"): not a year before it again.
+                r
             } else {
                 r.at(Gran::Year).shift(-1)
             };
@@ -1264,6 +1357,26 @@ impl<'a> Grammar<'a> {
             if matches!(a, "next" | "following") && words::part_of_day(b).is_some() {
                 let r = reference?.at(Gran::Day).shift(1);
                 return Some(date_hit(i, i + 3, r, "anaphoric-day"));
+            }
+            // "the following year", "the previous month": the unit after or
+            // before the one under discussion (the last date mentioned),
+            // only when the text has mentioned one.
+            if let (Some(r), Some(gran)) = (
+                self.ctx.reference,
+                words::unit(b)
+                    .filter(|_| !words::is_plural_unit(b))
+                    .and_then(|u| u.gran),
+            ) {
+                let shift = match a {
+                    "following" => Some(1),
+                    "previous" | "preceding" | "prior" => Some(-1),
+                    _ => None,
+                };
+                if let Some(n) = shift {
+                    if !matches!(gran, Gran::Day) {
+                        return Some(date_hit(i, i + 3, r.at(gran).shift(n), "anaphoric-unit"));
+                    }
+                }
             }
         }
         if w == "that" && self.w(i + 1) == "day" {
@@ -1498,6 +1611,48 @@ impl<'a> Grammar<'a> {
         let unit_word = self.w(uk);
         let unit = words::unit(unit_word)?;
         if unit.letter == "WE" {
+            return None;
+        }
+        let after = self.w(uk + 1);
+        // "a second group", "the second round": an ordinal; "more than a
+        // quarter of the vote": a fraction.
+        if n == Some(1.0) && matches!(self.w(k), "a" | "an") {
+            let ordinal = unit_word == "second"
+                && !matches!(
+                    after,
+                    "" | "ago"
+                        | "later"
+                        | "earlier"
+                        | "before"
+                        | "after"
+                        | "or"
+                        | "and"
+                        | ","
+                        | "."
+                        | ";"
+                        | "longer"
+                        | "too"
+                        | "more"
+                        | "to"
+                        | "of"
+                        | "in"
+                        | "for"
+                )
+                && after.chars().all(char::is_alphabetic);
+            let fraction = unit_word == "quarter" && after == "of";
+            if ordinal || fraction {
+                return None;
+            }
+        }
+        // "60 Minutes", "48 Hours": a capitalised unit inside a sentence is
+        // a name (of a programme, a film).
+        if self
+            .tok_text(uk)
+            .is_some_and(|t| t.chars().next().is_some_and(char::is_uppercase))
+            && uk > 0
+            && !matches!(self.w(uk - 1), "." | "!" | "?")
+            && unit.time
+        {
             return None;
         }
         // "a day" alone is too often a rate ("twice a day"): leave it to SET.

@@ -307,3 +307,66 @@ fn weekends_clock_days_and_tomorrow() {
         ],
     );
 }
+
+#[test]
+fn bare_months_look_back_unless_the_sentence_is_future() {
+    // Seven months back, not five ahead: nothing points to the future.
+    assert_times(
+        "Fighting in the area has escalated since March.",
+        Some("2025-10-19"),
+        &[("March", "DATE", "2025-03")],
+    );
+    assert_times(
+        "The talks will resume in March.",
+        Some("2025-10-19"),
+        &[("March", "DATE", "2026-03")],
+    );
+}
+
+#[test]
+fn quarters_halves_and_fiscal_years() {
+    let q = Some("1989-11-02");
+    assert_times(
+        "Profit fell in the current quarter.",
+        q,
+        &[("the current quarter", "DATE", "1989-Q4")],
+    );
+    assert_times(
+        "Sales rose in the last half of 1989.",
+        q,
+        &[("the last half of 1989", "DATE", "1989-H2")],
+    );
+    assert_times(
+        "Output is expected to recover in next year's first quarter.",
+        q,
+        &[("next year's first quarter", "DATE", "1990-Q1")],
+    );
+    assert_times(
+        "Earnings in the 1988 second quarter were higher.",
+        q,
+        &[("the 1988 second quarter", "DATE", "1988-Q2")],
+    );
+    assert_times(
+        "A second group of investors and more than a quarter of the vote.",
+        q,
+        &[],
+    );
+    assert_times(
+        "Sales have doubled in recent years.",
+        q,
+        &[("recent years", "DURATION", "PXY")],
+    );
+}
+
+#[test]
+fn the_current_year_is_a_date_and_the_following_year_follows_the_text() {
+    assert_times(
+        "Growth is expected in the current fiscal year. The plant opened in 1996. The following year, sales fell.",
+        Some("1998-10-19"),
+        &[
+            ("the current fiscal year", "DATE", "1998"),
+            ("1996", "DATE", "1996"),
+            ("The following year", "DATE", "1997"),
+        ],
+    );
+}

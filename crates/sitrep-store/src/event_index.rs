@@ -508,11 +508,7 @@ impl EventIndex {
         cell: f64,
         limit: usize,
     ) -> Result<Vec<GridCell>> {
-        let cell = if cell.is_finite() && cell > 0.0 {
-            cell.clamp(1e-4, 90.0)
-        } else {
-            1.0
-        };
+        let cell = crate::query::grid_cell(cell);
         #[derive(Default)]
         struct Acc {
             lat: f64,

@@ -498,6 +498,36 @@ pub(crate) const EVENT_ROW_SELECT: &str =
      FROM events e JOIN articles a ON a.id = e.article_id
      LEFT JOIN clusters k ON k.id = e.cluster_id";
 
+/// The columns of an [`ArticleRow`], as [`article_row`] reads them.
+const ARTICLE_COLUMNS: &str =
+    "a.id, a.doc_id, a.url, a.title, a.published, a.source, a.wire, a.dup_group,
+     a.dup_kind, a.chars, (SELECT count(*) FROM events e WHERE e.article_id = a.id)";
+
+fn article_row(r: &Row<'_>) -> rusqlite::Result<ArticleRow> {
+    Ok(ArticleRow {
+        id: r.get(0)?,
+        doc_id: r.get(1)?,
+        url: r.get(2)?,
+        title: r.get(3)?,
+        published: r.get(4)?,
+        publisher: r.get(5)?,
+        wire: r.get(6)?,
+        dup_group: r.get(7)?,
+        dup_kind: r.get(8)?,
+        chars: r.get(9)?,
+        events: r.get(10)?,
+    })
+}
+
+/// The grid cell size actually used for a requested one (degrees).
+pub(crate) fn grid_cell(cell: f64) -> f64 {
+    if cell.is_finite() && cell > 0.0 {
+        cell.clamp(1e-4, 90.0)
+    } else {
+        1.0
+    }
+}
+
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 pub(crate) fn like_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -773,11 +803,7 @@ impl Store {
         cell: f64,
         limit: usize,
     ) -> Result<Vec<GridCell>> {
-        let cell = if cell.is_finite() && cell > 0.0 {
-            cell.clamp(1e-4, 90.0)
-        } else {
-            1.0
-        };
+        let cell = grid_cell(cell);
         let mut w = self.event_where(filter);
         w.add("e.lat IS NOT NULL AND e.lon IS NOT NULL", []);
         // Cells by floor(coordinate / cell), written with CAST (which
@@ -855,8 +881,7 @@ impl Store {
         published_range(&mut w, from, to);
         let from_sql = "FROM articles a";
         let statement = format!(
-            "SELECT a.id, a.doc_id, a.url, a.title, a.published, a.source, a.wire, a.dup_group,
-                    a.dup_kind, a.chars, (SELECT count(*) FROM events e WHERE e.article_id = a.id)
+            "SELECT {ARTICLE_COLUMNS}
              {from_sql} {} ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ? OFFSET ?",
             w.sql()
         );
@@ -867,21 +892,7 @@ impl Store {
             &statement,
             limit,
             offset,
-            |r| {
-                Ok(ArticleRow {
-                    id: r.get(0)?,
-                    doc_id: r.get(1)?,
-                    url: r.get(2)?,
-                    title: r.get(3)?,
-                    published: r.get(4)?,
-                    publisher: r.get(5)?,
-                    wire: r.get(6)?,
-                    dup_group: r.get(7)?,
-                    dup_kind: r.get(8)?,
-                    chars: r.get(9)?,
-                    events: r.get(10)?,
-                })
-            },
+            article_row,
         )
     }
 
@@ -891,29 +902,10 @@ impl Store {
         sql(
             "cannot read an article",
             self.conn
-                .prepare_cached(
-                    "SELECT a.id, a.doc_id, a.url, a.title, a.published, a.source, a.wire, a.dup_group,
-                            a.dup_kind, a.chars, (SELECT count(*) FROM events e WHERE e.article_id = a.id)
-                     FROM articles a WHERE a.id = ?1",
-                )
-                .and_then(|mut st| {
-                    st.query_row([id], |r| {
-                        Ok(ArticleRow {
-                            id: r.get(0)?,
-                            doc_id: r.get(1)?,
-                            url: r.get(2)?,
-                            title: r.get(3)?,
-                            published: r.get(4)?,
-                            publisher: r.get(5)?,
-                            wire: r.get(6)?,
-                            dup_group: r.get(7)?,
-                            dup_kind: r.get(8)?,
-                            chars: r.get(9)?,
-                            events: r.get(10)?,
-                        })
-                    })
-                    .optional()
-                }),
+                .prepare_cached(&format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = ?1"
+                ))
+                .and_then(|mut st| st.query_row([id], article_row).optional()),
         )
     }
 
@@ -923,8 +915,7 @@ impl Store {
         w.add("a.dup_group = ?", [Value::Integer(group)]);
         let from_sql = "FROM articles a";
         let statement = format!(
-            "SELECT a.id, a.doc_id, a.url, a.title, a.published, a.source, a.wire, a.dup_group,
-                    a.dup_kind, a.chars, (SELECT count(*) FROM events e WHERE e.article_id = a.id)
+            "SELECT {ARTICLE_COLUMNS}
              {from_sql} {} ORDER BY a.id LIMIT ? OFFSET ?",
             w.sql()
         );
@@ -935,21 +926,7 @@ impl Store {
             &statement,
             1000,
             0,
-            |r| {
-                Ok(ArticleRow {
-                    id: r.get(0)?,
-                    doc_id: r.get(1)?,
-                    url: r.get(2)?,
-                    title: r.get(3)?,
-                    published: r.get(4)?,
-                    publisher: r.get(5)?,
-                    wire: r.get(6)?,
-                    dup_group: r.get(7)?,
-                    dup_kind: r.get(8)?,
-                    chars: r.get(9)?,
-                    events: r.get(10)?,
-                })
-            },
+            article_row,
         )
         .map(|p| p.rows)
     }

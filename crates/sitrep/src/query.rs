@@ -516,6 +516,14 @@ pub fn run(args: &QueryArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
+/// "publisher (document, according to X)": one side of a dispute.
+fn who_says(source: &str, doc_id: &str, attributed_to: Option<&str>) -> String {
+    let according = attributed_to
+        .map(|a| format!(", according to {a}"))
+        .unwrap_or_default();
+    format!("{source} ({doc_id}{according})")
+}
+
 /// `sitrep query disputes`.
 fn disputes(
     args: &QueryArgs,
@@ -533,13 +541,8 @@ fn disputes(
                 } else {
                     let side = |s: &sitrep_store::disputes::ClaimSide| {
                         format!(
-                            "{} ({}{}): {:?} [{}..{}]",
-                            s.source,
-                            s.doc_id,
-                            s.attributed_to
-                                .as_deref()
-                                .map(|a| format!(", according to {a}"))
-                                .unwrap_or_default(),
+                            "{}: {:?} [{}..{}]",
+                            who_says(&s.source, &s.doc_id, s.attributed_to.as_deref()),
                             s.text,
                             s.span.0,
                             s.span.1
@@ -574,14 +577,12 @@ fn disputes(
                 } else {
                     let side = |s: &sitrep_store::control::ControlSide| {
                         format!(
-                            "{} ({}{}): {} {} {:?} [{}..{}] {}",
-                            s.source,
-                            s.doc_id,
-                            s.attributed_to
+                            "{}: {} {} {:?} [{}..{}] {}",
+                            who_says(&s.source, &s.doc_id, s.attributed_to.as_deref()),
+                            s.actor_code
                                 .as_deref()
-                                .map(|a| format!(", according to {a}"))
-                                .unwrap_or_default(),
-                            s.actor_country.as_deref().unwrap_or("?"),
+                                .or(s.actor_country.as_deref())
+                                .unwrap_or("?"),
                             if s.modality == "negated" {
                                 format!("not {}", s.control)
                             } else {

@@ -560,6 +560,29 @@ fn short_quote_stance(
     ))
 }
 
+/// Stance verbs whose charge follows "of"/"for" and a gerund ("accused
+/// the West of seeking to expand the conflict").
+const ACCUSATION_VERBS: &[&str] = &[
+    "accuse",
+    "accuses",
+    "accused",
+    "blame",
+    "blames",
+    "blamed",
+    "criticize",
+    "criticizes",
+    "criticized",
+    "criticise",
+    "criticises",
+    "criticised",
+    "praise",
+    "praises",
+    "praised",
+    "condemn",
+    "condemns",
+    "condemned",
+];
+
 /// Words that open an adjunct, not a reported clause, after a cue.
 const ADJUNCT_STARTS: &[&str] = &[
     "in",
@@ -961,8 +984,18 @@ impl Quotes {
                         && toks.get(c + 1).is_some_and(|n| {
                             !n.capitalised() && n.lower.chars().all(char::is_alphabetic)
                         })
+                    // "accused the West of seeking …": the charge is the
+                    // object and its "of/for …ing", from the object on.
+                    || matches!(toks[c].lower, "of" | "for")
+                        && ACCUSATION_VERBS.contains(&t.lower)
+                        && toks.get(c + 1).is_some_and(|n| n.lower.ends_with("ing"))
             }) else {
                 continue;
+            };
+            let c = if matches!(toks[c].lower, "of" | "for") {
+                k + 1
+            } else {
+                c
             };
             // No clause boundary between the verb and its complement.
             if (k + 1..c).any(|x| matches!(toks[x].lower, "," | ";" | ":" | "and" | "but")) {

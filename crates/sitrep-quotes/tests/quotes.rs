@@ -125,6 +125,23 @@ fn seed_article_speakers() {
         speaker_of("that Russian invaders in the sector"),
         "Andrii Kovaliov"
     );
+    // Shoigu four times: said, noted, accused, and "he said".
+    let shoigu = got
+        .iter()
+        .filter(|q| q.2.as_deref().is_some_and(|s| s.ends_with("Shoigu")))
+        .count();
+    assert_eq!(shoigu, 4, "{got:?}");
+    // Kovaliov speaks on live TV throughout.
+    let kovaliov: Vec<&Option<String>> = got
+        .iter()
+        .filter(|q| q.2.as_deref() == Some("Andrii Kovaliov"))
+        .map(|q| &q.4)
+        .collect();
+    assert!(kovaliov.len() >= 4, "{got:?}");
+    assert!(
+        kovaliov.iter().all(|c| c.as_deref() == Some("live TV")),
+        "{kovaliov:?}"
+    );
 }
 
 #[test]

@@ -148,11 +148,15 @@ impl EventIndex {
         }
         let mut st = sql(
             doing,
-            conn.prepare("SELECT id, source, dup_kind = 'original' FROM articles WHERE id > ?1"),
+            // Up to the ids read above, one snapshot: an ingest committing
+            // meanwhile is read at the next refresh, never twice.
+            conn.prepare(
+                "SELECT id, source, dup_kind = 'original' FROM articles WHERE id > ?1 AND id <= ?2",
+            ),
         )?;
         let rows = sql(
             doing,
-            st.query_map([self.max_article], |r| {
+            st.query_map([self.max_article, max_article], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
@@ -171,7 +175,7 @@ impl EventIndex {
                 "SELECT id, article_id, date, date_precision, lat, lon, cameo, plover, acled_type,
                         country, source_country, target_country, source_code, target_code,
                         modality, cluster_id, confidence, place_name
-                 FROM events WHERE id > ?1 ORDER BY id",
+                 FROM events WHERE id > ?1 AND id <= ?2 ORDER BY id",
             ),
         )?;
         type Row = (
@@ -196,7 +200,7 @@ impl EventIndex {
         );
         let rows: Vec<Row> = sql(
             doing,
-            st.query_map([self.max_event], |r| {
+            st.query_map([self.max_event, max_event], |r| {
                 Ok((
                     r.get(0)?,
                     r.get(1)?,

@@ -817,5 +817,33 @@ fn the_in_memory_event_index_answers_as_the_sql_queries_do() {
         nonempty >= 10,
         "only {nonempty} filters select a proper subset"
     );
+
+    // Another ingest meanwhile: a refresh reads just what is new, once.
+    let more = scratch("index-more");
+    let out = Command::new("python3")
+        .arg(repo_root().join("scripts/make-store-corpus.py"))
+        .arg(&more)
+        .args(["--stories", "10", "--seed", "9"])
+        .output()
+        .expect("python3 runs the corpus generator");
+    assert!(out.status.success());
+    ingest(&more.join("corpus.jsonl"), &db);
+    assert!(index.refresh(&store).unwrap());
+    let total = store
+        .events(&EventFilter::default(), EventSort::DateDesc, 1, 0)
+        .unwrap()
+        .total;
+    assert_eq!(index.len() as u64, total);
+    let sql = store
+        .events(&filters[4], EventSort::DateDesc, 10_000, 0)
+        .unwrap();
+    let mem = index
+        .page(&store, &filters[4], EventSort::DateDesc, 10_000, 0)
+        .unwrap();
+    assert_eq!(
+        sql.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        mem.rows.iter().map(|r| r.id).collect::<Vec<_>>()
+    );
+    let _ = std::fs::remove_dir_all(&more);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -445,6 +445,19 @@ pub struct ArticleRow {
     pub events: i64,
 }
 
+/// One of an article's events as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ArticleEvent {
+    /// Its index in the document's `events`.
+    pub idx: i64,
+    /// Its event row id.
+    pub event: i64,
+    /// Its cluster.
+    pub cluster: Option<i64>,
+    /// The cluster's NumSources.
+    pub sources: Option<i64>,
+}
+
 /// A cluster with what the store knows of it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClusterRow {
@@ -906,6 +919,29 @@ impl Store {
                     "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = ?1"
                 ))
                 .and_then(|mut st| st.query_row([id], article_row).optional()),
+        )
+    }
+
+    /// An article's stored events, by their index in its document.
+    pub fn article_events(&self, id: i64) -> Result<Vec<ArticleEvent>> {
+        sql(
+            "cannot list an article's events",
+            self.conn
+                .prepare_cached(
+                    "SELECT e.idx, e.id, e.cluster_id, k.num_sources FROM events e
+                     LEFT JOIN clusters k ON k.id = e.cluster_id WHERE e.article_id = ?1 ORDER BY e.idx",
+                )
+                .and_then(|mut st| {
+                    st.query_map([id], |r| {
+                        Ok(ArticleEvent {
+                            idx: r.get(0)?,
+                            event: r.get(1)?,
+                            cluster: r.get(2)?,
+                            sources: r.get(3)?,
+                        })
+                    })
+                    .and_then(|rows| rows.collect())
+                }),
         )
     }
 

@@ -324,6 +324,14 @@ fn every_endpoint_answers_as_its_openapi_schema_says() {
         article["event_clusters"].as_array().unwrap().len(),
         doc["events"].as_array().unwrap().len()
     );
+    // Every event of the document is stored, each with its own id.
+    let ids: std::collections::BTreeSet<i64> = article["event_clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["event"].as_i64().expect("a stored event"))
+        .collect();
+    assert_eq!(ids.len(), doc["events"].as_array().unwrap().len());
     check(&server, "/api/places?limit=5&country=UA", "PlacePage");
     let quotes = check(&server, "/api/quotes?limit=5", "QuotePage");
     let speaker = quotes["rows"]

@@ -267,25 +267,15 @@ async fn article(State(st): St, id: Result<Path<String>, PathRejection>, q: Q) -
             let Some(doc) = s.document(id)? else {
                 return Err(ApiError::not_found(format!("no article {id}")));
             };
-            let events = s
-                .events(
-                    &sitrep_store::query::EventFilter {
-                        article: Some(id),
-                        ..Default::default()
-                    },
-                    EventSort::DateAsc,
-                    10_000,
-                    0,
-                )?
-                .rows;
-            // Each event of the document with its cluster, by index.
+            // Each event of the document with its stored id and cluster,
+            // by its index in the document.
             let mut clusters = vec![Value::Null; doc.events.len()];
-            for e in &events {
-                if let Some(i) = doc.events.iter().position(|d| {
-                    d.start as i64 == e.start && d.end as i64 == e.end && d.cameo == e.cameo
-                }) {
-                    clusters[i] =
-                        json!({"cluster": e.cluster, "sources": e.num_sources, "event": e.id});
+            for e in s.article_events(id)? {
+                if let Some(slot) = usize::try_from(e.idx)
+                    .ok()
+                    .and_then(|i| clusters.get_mut(i))
+                {
+                    *slot = json!({"cluster": e.cluster, "sources": e.sources, "event": e.event});
                 }
             }
             let duplicates: Vec<ArticleRow> = s

@@ -1662,17 +1662,7 @@ fn place_for(
         }
     }
     let (_, p) = best?;
-    Some(EventPlace {
-        text: p.text.clone(),
-        start: p.start,
-        end: p.end,
-        name: p.name.clone(),
-        lat: p.lat,
-        lon: p.lon,
-        country: p.country.clone(),
-        gazetteer_id: p.gazetteer_id.clone(),
-        from: "sentence".into(),
-    })
+    Some(event_place(p, "sentence"))
 }
 
 /// Whether the place starting at code point `start` is what the matched
@@ -1703,6 +1693,21 @@ fn place_is_object(toks: &[TokenView<'_>], m: &Match, start: usize) -> bool {
                     | "strategic"
             )
         })
+}
+
+/// An event's place from a resolved toponym, and how it was linked.
+fn event_place(p: &sitrep_core::Place, from: &str) -> EventPlace {
+    EventPlace {
+        text: p.text.clone(),
+        start: p.start,
+        end: p.end,
+        name: p.name.clone(),
+        lat: p.lat,
+        lon: p.lon,
+        country: p.country.clone(),
+        gazetteer_id: p.gazetteer_id.clone(),
+        from: from.to_string(),
+    }
 }
 
 /// Whether "on" or "against" comes before token `k`, past "the", "of" and
@@ -1821,17 +1826,7 @@ fn borrow_document_place(doc: &Doc, events: &mut [Event]) {
         .iter_mut()
         .filter(|e| e.place.is_none() && material(e))
     {
-        e.place = Some(EventPlace {
-            text: p.text.clone(),
-            start: p.start,
-            end: p.end,
-            name: p.name.clone(),
-            lat: p.lat,
-            lon: p.lon,
-            country: p.country.clone(),
-            gazetteer_id: p.gazetteer_id.clone(),
-            from: "document".into(),
-        });
+        e.place = Some(event_place(p, "document"));
     }
 }
 

@@ -631,9 +631,10 @@ fn merge_split_quotes(found: &mut Vec<Found>, toks: &[T], chars: &[char]) {
                 && later_uncued
                 && q.start - prev.end <= 160;
             if joinable {
-                let gap: Vec<&T> = toks
+                let from = toks.partition_point(|t| t.start < prev.end);
+                let gap: Vec<&T> = toks[from..]
                     .iter()
-                    .filter(|t| t.start >= prev.end && t.end <= q.start)
+                    .take_while(|t| t.end <= q.start)
                     .collect();
                 let in_attr = |t: &T| {
                     let within = |r: Option<(usize, usize)>| {

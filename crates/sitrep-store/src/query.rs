@@ -532,6 +532,31 @@ fn article_row(r: &Row<'_>) -> rusqlite::Result<ArticleRow> {
     })
 }
 
+/// The columns of a [`QuoteRow`], as [`quote_row`] reads them.
+const QUOTE_COLUMNS: &str =
+    "q.article_id, a.doc_id, a.title, a.published, a.source, q.start, q.end,
+     q.text, q.direct, q.speaker, q.speaker_canonical, q.cue, q.channel, q.via, q.by";
+
+fn quote_row(r: &Row<'_>) -> rusqlite::Result<QuoteRow> {
+    Ok(QuoteRow {
+        article: r.get(0)?,
+        doc_id: r.get(1)?,
+        title: r.get(2)?,
+        published: r.get(3)?,
+        publisher: r.get(4)?,
+        start: r.get(5)?,
+        end: r.get(6)?,
+        text: r.get(7)?,
+        direct: r.get(8)?,
+        speaker: r.get(9)?,
+        speaker_canonical: r.get(10)?,
+        cue: r.get(11)?,
+        channel: r.get(12)?,
+        via: r.get(13)?,
+        by: r.get(14)?,
+    })
+}
+
 /// The grid cell size actually used for a requested one (degrees).
 pub(crate) fn grid_cell(cell: f64) -> f64 {
     if cell.is_finite() && cell > 0.0 {
@@ -1032,39 +1057,16 @@ impl Store {
         sql(
             "cannot list a cluster's statements",
             self.conn
-                .prepare_cached(
-                    "SELECT e.id, q.article_id, a.doc_id, a.title, a.published, a.source, q.start,
-                            q.end, q.text, q.direct, q.speaker, q.speaker_canonical, q.cue,
-                            q.channel, q.via, q.by
+                .prepare_cached(&format!(
+                    "SELECT {QUOTE_COLUMNS}, e.id
                      FROM events e
                      JOIN quotes q ON q.article_id = e.article_id AND q.start <= e.start AND q.end >= e.end
                      JOIN articles a ON a.id = e.article_id
-                     WHERE e.cluster_id = ?1 ORDER BY e.id, q.idx",
-                )
+                     WHERE e.cluster_id = ?1 ORDER BY e.id, q.idx"
+                ))
                 .and_then(|mut st| {
-                    st.query_map([cluster], |r| {
-                        Ok((
-                            r.get(0)?,
-                            QuoteRow {
-                                article: r.get(1)?,
-                                doc_id: r.get(2)?,
-                                title: r.get(3)?,
-                                published: r.get(4)?,
-                                publisher: r.get(5)?,
-                                start: r.get(6)?,
-                                end: r.get(7)?,
-                                text: r.get(8)?,
-                                direct: r.get(9)?,
-                                speaker: r.get(10)?,
-                                speaker_canonical: r.get(11)?,
-                                cue: r.get(12)?,
-                                channel: r.get(13)?,
-                                via: r.get(14)?,
-                                by: r.get(15)?,
-                            },
-                        ))
-                    })
-                    .and_then(|rows| rows.collect())
+                    st.query_map([cluster], |r| Ok((r.get(15)?, quote_row(r)?)))
+                        .and_then(|rows| rows.collect())
                 }),
         )
     }
@@ -1099,31 +1101,12 @@ impl Store {
         }
         let from = "FROM quotes q JOIN articles a ON a.id = q.article_id";
         let statement = format!(
-            "SELECT q.article_id, a.doc_id, a.title, a.published, a.source, q.start, q.end, q.text,
-                    q.direct, q.speaker, q.speaker_canonical, q.cue, q.channel, q.via, q.by
+            "SELECT {QUOTE_COLUMNS}
              {from} {} ORDER BY a.published IS NULL, a.published DESC, q.article_id DESC, q.idx
              LIMIT ? OFFSET ?",
             w.sql()
         );
-        self.page(doing, from, &w, &statement, limit, offset, |r| {
-            Ok(QuoteRow {
-                article: r.get(0)?,
-                doc_id: r.get(1)?,
-                title: r.get(2)?,
-                published: r.get(3)?,
-                publisher: r.get(4)?,
-                start: r.get(5)?,
-                end: r.get(6)?,
-                text: r.get(7)?,
-                direct: r.get(8)?,
-                speaker: r.get(9)?,
-                speaker_canonical: r.get(10)?,
-                cue: r.get(11)?,
-                channel: r.get(12)?,
-                via: r.get(13)?,
-                by: r.get(14)?,
-            })
-        })
+        self.page(doing, from, &w, &statement, limit, offset, quote_row)
     }
 
     /// Claims matching `filter`, newest article first.

@@ -28,13 +28,15 @@
 //! sources, i.e. duplicate groups, so three reposts of one wire story count
 //! once.
 
+use std::collections::{HashMap, HashSet};
+
 /// Days either side of a cluster's dates that a mention may fall on.
 pub const WINDOW_DAYS: i64 = 2;
 /// Kilometres from a cluster's point that a mention's place may lie.
 pub const RADIUS_KM: f64 = 50.0;
 
 /// What the clustering compares: one event mention or one cluster.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventKey {
     /// CAMEO root (two digits).
     pub root: String,
@@ -109,6 +111,240 @@ pub fn fits(cluster: &EventKey, mention: &EventKey) -> bool {
     match (cluster.point, mention.point) {
         (Some(p), Some(q)) => haversine_km(p, q) <= RADIUS_KM,
         _ => agree(&cluster.country, &mention.country),
+    }
+}
+
+/// The cluster a mention joins among `candidates` — clusters of its
+/// family and modality whose dates overlap its window, most mentions
+/// first, then oldest — or `None` (it starts its own). `own(cluster)` says
+/// whether the cluster already holds a mention of the mention's duplicate
+/// group, asked only when a side has no point. The store and the backfill's
+/// [`Clusterer`] both decide through here.
+pub fn choose<C: Copy, E>(
+    candidates: &[(C, EventKey)],
+    mention: &EventKey,
+    mut own: impl FnMut(C) -> Result<bool, E>,
+) -> Result<Option<C>, E> {
+    for (id, candidate) in candidates {
+        if !fits(candidate, mention) {
+            continue;
+        }
+        // Without a point on one side, only the country speaks for the
+        // place: too weak to join another story's event, enough to join
+        // one its own copies (or the article itself) reported.
+        let placeless = candidate.point.is_none() || mention.point.is_none();
+        if placeless && !own(*id)? {
+            continue;
+        }
+        return Ok(Some(*id));
+    }
+    Ok(None)
+}
+
+/// A cluster row as the store keeps it (`clusters` table).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClusterRecord {
+    /// Cluster id.
+    pub id: i64,
+    /// CAMEO root of its first mention.
+    pub root: String,
+    /// CAMEO code of its first mention.
+    pub cameo: String,
+    /// Modality class.
+    pub modality: String,
+    /// Source actors' country.
+    pub source_country: Option<String>,
+    /// Target actors' country.
+    pub target_country: Option<String>,
+    /// Country of its place.
+    pub country: Option<String>,
+    /// Its place by name.
+    pub place_name: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// First event day.
+    pub date_first: Option<String>,
+    /// Last event day.
+    pub date_last: Option<String>,
+    /// Event mentions.
+    pub num_mentions: i64,
+    /// Distinct articles.
+    pub num_articles: i64,
+    /// Distinct duplicate groups (independent sources).
+    pub num_sources: i64,
+    /// Earliest publication of a mentioning article.
+    pub first_seen: Option<String>,
+    /// Latest publication of a mentioning article.
+    pub last_seen: Option<String>,
+}
+
+/// One event mention as the backfill's clustering reads it, in the order
+/// the store would have ingested it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Mention {
+    /// Article id.
+    pub article: i64,
+    /// Index of the event in its document.
+    pub idx: i64,
+    /// The article's duplicate group.
+    pub group: i64,
+    /// The article's publication date.
+    pub published: Option<String>,
+    /// CAMEO code.
+    pub cameo: String,
+    /// Name of its place.
+    pub place_name: Option<String>,
+    /// Its clustering key (`days` a single day).
+    pub key: EventKey,
+}
+
+struct Slot {
+    record: ClusterRecord,
+    key: EventKey,
+    groups: HashSet<i64>,
+    articles: HashSet<i64>,
+}
+
+/// The store's clustering in memory, for one block of mentions that can
+/// only meet each other: the same [`family`] and modality class (the
+/// store's candidate query never crosses them, so blocks are independent
+/// and the result equals the store's). Mentions must come in ingest order
+/// — article id, then index. Cluster ids are local (`0..`) until the
+/// caller numbers them: the store numbers clusters in the order their
+/// first mentions arrive.
+#[derive(Default)]
+pub struct Clusterer {
+    slots: Vec<Slot>,
+    /// Slots by each day of their date range.
+    by_day: HashMap<i64, Vec<usize>>,
+}
+
+impl Clusterer {
+    /// An empty clusterer.
+    pub fn new() -> Clusterer {
+        Clusterer::default()
+    }
+
+    /// Files `m`: (local cluster index, whether it started it).
+    pub fn assign(&mut self, m: &Mention) -> (usize, bool) {
+        let key = &m.key;
+        if let Some((day, _)) = key.days {
+            let mut near: Vec<usize> = (day - WINDOW_DAYS..=day + WINDOW_DAYS)
+                .filter_map(|d| self.by_day.get(&d))
+                .flatten()
+                .copied()
+                .collect();
+            near.sort_unstable();
+            near.dedup();
+            let mut candidates: Vec<(usize, EventKey)> = near
+                .into_iter()
+                .filter(|&i| {
+                    let k = &self.slots[i].key;
+                    family(&k.root).contains(&key.root.as_str()) && k.modality == key.modality
+                })
+                .map(|i| {
+                    let mut k = self.slots[i].key.clone();
+                    k.root = key.root.clone();
+                    (i, k)
+                })
+                .collect();
+            // As the store's query orders them: most mentions, then oldest.
+            candidates.sort_by_key(|(i, _)| (-self.slots[*i].record.num_mentions, *i));
+            let chosen = choose(&candidates, key, |i| {
+                Ok::<bool, ()>(self.slots[i].groups.contains(&m.group))
+            })
+            .ok()
+            .flatten();
+            if let Some(i) = chosen {
+                let slot = &mut self.slots[i];
+                let k = &mut slot.key;
+                k.source_country = k.source_country.take().or(key.source_country.clone());
+                k.target_country = k.target_country.take().or(key.target_country.clone());
+                k.country = k.country.take().or(key.country.clone());
+                if k.point.is_none() && key.point.is_some() {
+                    k.point = key.point;
+                    slot.record.place_name = m.place_name.clone();
+                }
+                let (first, last) = k.days.unwrap_or((day, day));
+                k.days = Some((first.min(day), last.max(day)));
+                if !(first..=last).contains(&day) {
+                    self.by_day.entry(day).or_default().push(i);
+                }
+                self.note(i, m);
+                return (i, false);
+            }
+        }
+        let i = self.slots.len();
+        let date = key.days.map(|(d, _)| crate::date_text(d));
+        self.slots.push(Slot {
+            record: ClusterRecord {
+                id: i as i64,
+                root: key.root.clone(),
+                cameo: m.cameo.clone(),
+                modality: key.modality.clone(),
+                source_country: None,
+                target_country: None,
+                country: None,
+                place_name: m.place_name.clone(),
+                lat: None,
+                lon: None,
+                date_first: date.clone(),
+                date_last: date,
+                num_mentions: 0,
+                num_articles: 0,
+                num_sources: 0,
+                first_seen: None,
+                last_seen: None,
+            },
+            key: key.clone(),
+            groups: HashSet::new(),
+            articles: HashSet::new(),
+        });
+        if let Some((day, _)) = key.days {
+            self.by_day.entry(day).or_default().push(i);
+        }
+        self.note(i, m);
+        (i, true)
+    }
+
+    fn note(&mut self, i: usize, m: &Mention) {
+        let slot = &mut self.slots[i];
+        slot.record.num_mentions += 1;
+        slot.groups.insert(m.group);
+        slot.articles.insert(m.article);
+        if let Some(p) = &m.published {
+            let r = &mut slot.record;
+            if r.first_seen.as_ref().is_none_or(|f| p < f) {
+                r.first_seen = Some(p.clone());
+            }
+            if r.last_seen.as_ref().is_none_or(|l| p > l) {
+                r.last_seen = Some(p.clone());
+            }
+        }
+    }
+
+    /// The clusters, by local index, with their final counts.
+    pub fn into_records(self) -> Vec<ClusterRecord> {
+        self.slots
+            .into_iter()
+            .map(|s| {
+                let mut r = s.record;
+                r.source_country = s.key.source_country;
+                r.target_country = s.key.target_country;
+                r.country = s.key.country;
+                r.lat = s.key.point.map(|p| p.0);
+                r.lon = s.key.point.map(|p| p.1);
+                if let Some((a, b)) = s.key.days {
+                    r.date_first = Some(crate::date_text(a));
+                    r.date_last = Some(crate::date_text(b));
+                }
+                r.num_articles = s.articles.len() as i64;
+                r.num_sources = s.groups.len() as i64;
+                r
+            })
+            .collect()
     }
 }
 

@@ -25,8 +25,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::params_from_iter;
-use rusqlite::types::Value;
+use crate::args;
+use crate::db::Value;
 
 use crate::query::{DayCount, EventFilter, EventRow, EventSort, GridCell, Page};
 use crate::{sql, Result, Store};
@@ -134,50 +134,37 @@ impl EventIndex {
     /// changed.
     pub fn refresh(&mut self, store: &Store) -> Result<bool> {
         let doing = "cannot refresh the event index";
-        let conn = store.connection();
+        let conn = store.conn();
         let (max_event, max_article): (i64, i64) = sql(
             doing,
             conn.query_row(
                 "SELECT coalesce((SELECT max(id) FROM events), 0), coalesce((SELECT max(id) FROM articles), 0)",
-                [],
+                &[],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             ),
         )?;
         if max_event == self.max_event && max_article == self.max_article {
             return Ok(false);
         }
-        let mut st = sql(
-            doing,
-            // Up to the ids read above, one snapshot: an ingest committing
-            // meanwhile is read at the next refresh, never twice.
-            conn.prepare(
-                "SELECT id, source, dup_kind = 'original' FROM articles WHERE id > ?1 AND id <= ?2",
-            ),
-        )?;
+        // Up to the ids read above, one snapshot: an ingest committing
+        // meanwhile is read at the next refresh, never twice.
         let rows = sql(
             doing,
-            st.query_map([self.max_article, max_article], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, bool>(2)?,
-                ))
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>()),
+            conn.query(
+                "SELECT id, source, dup_kind = 'original' FROM articles WHERE id > ?1 AND id <= ?2",
+                args![self.max_article, max_article],
+                |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<bool>(2)?)),
+            ),
         )?;
         for (id, publisher, original) in rows {
             let p = self.strings.get(Some(&publisher));
             self.articles.insert(id, (p, original));
         }
-        let mut st = sql(
-            doing,
-            conn.prepare(
-                "SELECT id, article_id, date, date_precision, lat, lon, cameo, plover, acled_type,
-                        country, source_country, target_country, source_code, target_code,
-                        modality, cluster_id, confidence, place_name
-                 FROM events WHERE id > ?1 AND id <= ?2 ORDER BY id",
-            ),
-        )?;
+        const EVENTS: &str =
+            "SELECT id, article_id, date, date_precision, lat, lon, cameo, plover, acled_type,
+                    country, source_country, target_country, source_code, target_code,
+                    modality, cluster_id, confidence, place_name
+             FROM events WHERE id > ?1 AND id <= ?2 ORDER BY id";
         type Row = (
             i64,
             i64,
@@ -200,7 +187,7 @@ impl EventIndex {
         );
         let rows: Vec<Row> = sql(
             doing,
-            st.query_map([self.max_event, max_event], |r| {
+            conn.query(EVENTS, args![self.max_event, max_event], |r| {
                 Ok((
                     r.get(0)?,
                     r.get(1)?,
@@ -221,8 +208,7 @@ impl EventIndex {
                     r.get(16)?,
                     r.get(17)?,
                 ))
-            })
-            .and_then(|rows| rows.collect()),
+            }),
         )?;
         let mut touched: HashSet<i64> = HashSet::new();
         for r in rows {
@@ -263,22 +249,16 @@ impl EventIndex {
         let touched: Vec<i64> = touched.into_iter().collect();
         for chunk in touched.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
-            let mut st = sql(
-                doing,
-                conn.prepare(&format!(
-                    "SELECT id, num_sources, num_mentions FROM clusters WHERE id IN ({marks})"
-                )),
-            )?;
+            let params: Vec<Value> = chunk.iter().map(|&i| Value::Int(i)).collect();
             let rows = sql(
                 doing,
-                st.query_map(params_from_iter(chunk), |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, i64>(2)?,
-                    ))
-                })
-                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>()),
+                conn.query(
+                    &format!(
+                        "SELECT id, num_sources, num_mentions FROM clusters WHERE id IN ({marks})"
+                    ),
+                    &params,
+                    |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<i64>(2)?)),
+                ),
             )?;
             for (id, sources, mentions) in rows {
                 self.clusters.insert(id, (sources, mentions));
@@ -292,23 +272,25 @@ impl EventIndex {
     /// The indexes of the events `f` selects, in index order.
     fn select(&self, store: &Store, f: &EventFilter) -> Result<Vec<usize>> {
         let s = &self.strings;
-        let conn = store.connection();
+        let conn = store.conn();
         let doing = "cannot filter events";
-        // Sets SQLite answers: articles by words, events by actor names.
+        // Sets the database answers: articles by words, events by actor
+        // names.
         let articles: Option<HashSet<i64>> = match &f.text {
             Some(q) => {
                 let q = store.fts_query(q);
-                let mut st = sql(
+                let ids = sql(
                     doing,
-                    conn.prepare_cached(
-                        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1",
+                    conn.query(
+                        &format!(
+                            "SELECT id FROM articles a WHERE {}",
+                            store.fts_condition("a.id")
+                        ),
+                        args![q],
+                        |r| r.get::<i64>(0),
                     ),
                 )?;
-                Some(sql(
-                    doing,
-                    st.query_map([q], |r| r.get(0))
-                        .and_then(|rows| rows.collect::<rusqlite::Result<HashSet<i64>>>()),
-                )?)
+                Some(ids.into_iter().collect())
             }
             None => None,
         };
@@ -320,18 +302,16 @@ impl EventIndex {
         let named: Option<HashSet<i64>> = match (&f.actor, code_actor) {
             (Some(name), None) => {
                 let like = format!("%{}%", crate::query::like_escape(name));
-                let mut st = sql(
+                let ids = sql(
                     doing,
-                    conn.prepare_cached(
+                    conn.query(
                         "SELECT id FROM events WHERE source_name LIKE ?1 ESCAPE '\\' OR target_name LIKE ?1 ESCAPE '\\'
                            OR source_text LIKE ?1 ESCAPE '\\' OR target_text LIKE ?1 ESCAPE '\\'",
+                        args![like],
+                        |r| r.get::<i64>(0),
                     ),
                 )?;
-                Some(sql(
-                    doing,
-                    st.query_map([like], |r| r.get(0))
-                        .and_then(|rows| rows.collect::<rusqlite::Result<HashSet<i64>>>()),
-                )?)
+                Some(ids.into_iter().collect())
             }
             _ => None,
         };
@@ -585,14 +565,12 @@ impl Store {
         for chunk in ids.chunks(900) {
             let marks = vec!["?"; chunk.len()].join(",");
             let statement = format!("{} WHERE e.id IN ({marks})", crate::query::EVENT_ROW_SELECT);
-            let params: Vec<Value> = chunk.iter().map(|&i| Value::Integer(i)).collect();
+            let params: Vec<Value> = chunk.iter().map(|&i| Value::Int(i)).collect();
             let rows = sql(
                 "cannot read events",
                 // Cached by its text: pages are mostly the same size.
-                self.conn.prepare_cached(&statement).and_then(|mut st| {
-                    st.query_map(params_from_iter(&params), crate::query::event_row)
-                        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-                }),
+                self.conn
+                    .query(&statement, &params, crate::query::event_row),
             )?;
             out.extend(rows.into_iter().map(|r| (r.id, r)));
         }

@@ -8,12 +8,11 @@
 //! into the statement. Statements use anonymous `?` placeholders in order,
 //! so the same text runs on another SQL engine after renumbering.
 
-use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Row};
 use serde::Serialize;
 
 use crate::control::{self, ControlDispute, ControlSide, Stance};
-use crate::{sql, Result, Store};
+use crate::db::{Backend, DbResult, Row, Value};
+use crate::{args, sql, Result, Store};
 
 /// Kilometres per degree of latitude (mean Earth radius 6,371.0 km).
 const KM_PER_DEGREE: f64 = 6371.0 * std::f64::consts::PI / 180.0;
@@ -516,7 +515,7 @@ const ARTICLE_COLUMNS: &str =
     "a.id, a.doc_id, a.url, a.title, a.published, a.source, a.wire, a.dup_group,
      a.dup_kind, a.chars, (SELECT count(*) FROM events e WHERE e.article_id = a.id)";
 
-fn article_row(r: &Row<'_>) -> rusqlite::Result<ArticleRow> {
+fn article_row(r: &Row<'_>) -> DbResult<ArticleRow> {
     Ok(ArticleRow {
         id: r.get(0)?,
         doc_id: r.get(1)?,
@@ -537,7 +536,7 @@ const QUOTE_COLUMNS: &str =
     "q.article_id, a.doc_id, a.title, a.published, a.source, q.start, q.end,
      q.text, q.direct, q.speaker, q.speaker_canonical, q.cue, q.channel, q.via, q.by";
 
-fn quote_row(r: &Row<'_>) -> rusqlite::Result<QuoteRow> {
+fn quote_row(r: &Row<'_>) -> DbResult<QuoteRow> {
     Ok(QuoteRow {
         article: r.get(0)?,
         doc_id: r.get(1)?,
@@ -619,16 +618,50 @@ fn text_value(s: &str) -> Value {
 }
 
 impl Store {
-    /// The FTS5 query to run for `q`: `q` itself when FTS5 parses it, else
-    /// `q` as one phrase.
+    /// The full-text query to run for `q`: on SQLite `q` itself when FTS5
+    /// parses it, else `q` as one phrase; on PostgreSQL the `tsquery` text
+    /// of `q` ([`fts5_to_tsquery`]), else of `q` as a phrase.
     pub(crate) fn fts_query(&self, q: &str) -> String {
-        let ok = self
-            .conn
-            .prepare_cached("SELECT 1 FROM articles_fts WHERE articles_fts MATCH ?1 LIMIT 1")
-            .and_then(|mut st| st.exists([q]));
-        match ok {
-            Ok(_) => q.to_string(),
-            Err(_) => format!("\"{}\"", q.replace('"', "\"\"")),
+        match self.conn.backend() {
+            Backend::Sqlite => {
+                let ok = self.conn.exists(
+                    "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ?1 LIMIT 1",
+                    args![q],
+                );
+                match ok {
+                    Ok(_) => q.to_string(),
+                    Err(_) => format!("\"{}\"", q.replace('"', "\"\"")),
+                }
+            }
+            Backend::Postgres => {
+                let parsed = self.conn.query_row(
+                    "SELECT CAST(to_tsquery('simple', ?1) AS TEXT)",
+                    args![fts5_to_tsquery(q)],
+                    |r| r.get::<String>(0),
+                );
+                parsed
+                    .or_else(|_| {
+                        self.conn.query_row(
+                            "SELECT CAST(phraseto_tsquery('simple', ?1) AS TEXT)",
+                            args![q],
+                            |r| r.get::<String>(0),
+                        )
+                    })
+                    .unwrap_or_default()
+            }
+        }
+    }
+
+    /// The condition "the article `id_column` matches the full-text query
+    /// bound as its one parameter".
+    pub(crate) fn fts_condition(&self, id_column: &str) -> String {
+        match self.conn.backend() {
+            Backend::Sqlite => format!(
+                "{id_column} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            ),
+            Backend::Postgres => format!(
+                "{id_column} IN (SELECT id FROM articles WHERE search @@ CAST(CAST(? AS TEXT) AS tsquery))"
+            ),
         }
     }
 
@@ -727,7 +760,7 @@ impl Store {
             }
         }
         if let Some(a) = &f.acled {
-            w.add("e.acled_type = ? COLLATE NOCASE", [text(a)]);
+            w.add("lower(e.acled_type) = lower(?)", [text(a)]);
         }
         if let Some(s) = &f.source {
             w.add(
@@ -739,10 +772,10 @@ impl Store {
             w.add("e.modality = ?", [text(m)]);
         }
         if let Some(c) = f.cluster {
-            w.add("e.cluster_id = ?", [Value::Integer(c)]);
+            w.add("e.cluster_id = ?", [Value::Int(c)]);
         }
         if let Some(a) = f.article {
-            w.add("e.article_id = ?", [Value::Integer(a)]);
+            w.add("e.article_id = ?", [Value::Int(a)]);
         }
         if f.originals {
             w.add(
@@ -752,7 +785,7 @@ impl Store {
         }
         if let Some(q) = &f.text {
             w.add(
-                "e.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+                &self.fts_condition("e.article_id"),
                 [Value::Text(self.fts_query(q))],
             );
         }
@@ -774,36 +807,40 @@ impl Store {
         // the count needs no join; it stops at COUNT_CAP.
         let total: i64 = sql(
             doing,
-            self.conn
-                .prepare_cached(&format!(
-                    "SELECT count(*) FROM (SELECT 1 FROM events e {} LIMIT {})",
+            self.conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM events e {} LIMIT {}) AS capped",
                     w.sql(),
                     COUNT_CAP + 1
-                ))
-                .and_then(|mut st| st.query_row(params_from_iter(&w.params), |r| r.get(0))),
+                ),
+                &w.params,
+                |r| r.get(0),
+            ),
         )?;
-        // Orders the (date, id) and (confidence) indexes give directly;
-        // SQLite puts undated events last in a descending order.
-        let order = match sort {
-            EventSort::DateDesc => "e.date DESC, e.id DESC",
-            EventSort::DateAsc => "e.date ASC, e.id ASC",
-            EventSort::Sources => "k.num_sources DESC, k.num_mentions DESC, e.id DESC",
-            EventSort::Confidence => "e.confidence DESC, e.id DESC",
+        // Orders the (date, id) and (confidence) indexes give directly.
+        // SQLite sorts NULLs lowest (undated events last in a descending
+        // order); PostgreSQL highest, so it is told to do the same.
+        let order = match (sort, self.conn.backend()) {
+            (EventSort::DateDesc, Backend::Sqlite) => "e.date DESC, e.id DESC",
+            (EventSort::DateAsc, Backend::Sqlite) => "e.date ASC, e.id ASC",
+            (EventSort::Sources, Backend::Sqlite) => {
+                "k.num_sources DESC, k.num_mentions DESC, e.id DESC"
+            }
+            (EventSort::DateDesc, Backend::Postgres) => "e.date DESC NULLS LAST, e.id DESC",
+            (EventSort::DateAsc, Backend::Postgres) => "e.date ASC NULLS FIRST, e.id ASC",
+            (EventSort::Sources, Backend::Postgres) => {
+                "k.num_sources DESC NULLS LAST, k.num_mentions DESC NULLS LAST, e.id DESC"
+            }
+            (EventSort::Confidence, _) => "e.confidence DESC, e.id DESC",
         };
         let statement = format!(
             "{EVENT_ROW_SELECT} {} ORDER BY {order} LIMIT ? OFFSET ?",
             w.sql()
         );
         let mut params = w.params.clone();
-        params.push(Value::Integer(limit.min(i64::MAX as usize) as i64));
-        params.push(Value::Integer(offset.min(i64::MAX as usize) as i64));
-        let rows = sql(
-            doing,
-            self.conn.prepare_cached(&statement).and_then(|mut st| {
-                st.query_map(params_from_iter(&params), event_row)
-                    .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            }),
-        )?;
+        params.push(Value::Int(limit.min(i64::MAX as usize) as i64));
+        params.push(Value::Int(offset.min(i64::MAX as usize) as i64));
+        let rows = sql(doing, self.conn.query(&statement, &params, event_row))?;
         Ok(Page::capped(total, rows))
     }
 
@@ -819,15 +856,12 @@ impl Store {
         );
         sql(
             "cannot count events per day",
-            self.conn.prepare_cached(&statement).and_then(|mut st| {
-                st.query_map(params_from_iter(&w.params), |r| {
-                    Ok(DayCount {
-                        day: r.get(0)?,
-                        category: r.get(1)?,
-                        count: r.get(2)?,
-                    })
+            self.conn.query(&statement, &w.params, |r| {
+                Ok(DayCount {
+                    day: r.get(0)?,
+                    category: r.get(1)?,
+                    count: r.get(2)?,
                 })
-                .and_then(|rows| rows.collect())
             }),
         )
     }
@@ -844,18 +878,25 @@ impl Store {
         let cell = grid_cell(cell);
         let mut w = self.event_where(filter);
         w.add("e.lat IS NOT NULL AND e.lon IS NOT NULL", []);
-        // Cells by floor(coordinate / cell), written with CAST (which
-        // truncates) since SQLite has no floor(); the category and place
-        // named most are picked by a window over the cell's rows.
+        // Cells by floor(coordinate / cell): SQLite has no floor(), so
+        // there it is CAST (which truncates) corrected for negatives. The
+        // category and place named most are picked by a window over the
+        // cell's rows.
+        let (gy, gx) = match self.conn.backend() {
+            Backend::Sqlite => (
+                "CAST(y AS INTEGER) - (y < CAST(y AS INTEGER))",
+                "CAST(x AS INTEGER) - (x < CAST(x AS INTEGER))",
+            ),
+            Backend::Postgres => ("CAST(floor(y) AS BIGINT)", "CAST(floor(x) AS BIGINT)"),
+        };
         let statement = format!(
             "WITH raw AS (
                  SELECT e.id, e.lat, e.lon, coalesce(e.plover, 'OTHER') AS cat, e.place_name, e.cluster_id,
                         e.lat / ? AS y, e.lon / ? AS x
-                 FROM events e {}),
+                 FROM events e {where_sql}),
              ev AS (
                  SELECT id, lat, lon, cat, place_name, cluster_id,
-                        CAST(y AS INTEGER) - (y < CAST(y AS INTEGER)) AS gy,
-                        CAST(x AS INTEGER) - (x < CAST(x AS INTEGER)) AS gx
+                        {gy} AS gy, {gx} AS gx
                  FROM raw),
              cats AS (
                  SELECT gy, gx, cat, count(*) AS n,
@@ -869,28 +910,25 @@ impl Store {
                     min(ev.id), ev.gy, ev.gx
              FROM ev JOIN cats c ON c.gy = ev.gy AND c.gx = ev.gx AND c.rk = 1
                      LEFT JOIN names n ON n.gy = ev.gy AND n.gx = ev.gx AND n.rk = 1
-             GROUP BY ev.gy, ev.gx ORDER BY count(*) DESC LIMIT ?",
-            w.sql()
+             GROUP BY ev.gy, ev.gx, c.cat, n.place_name ORDER BY count(*) DESC, min(ev.id) LIMIT ?",
+            where_sql = w.sql()
         );
         let mut params = vec![Value::Real(cell), Value::Real(cell)];
         params.extend(w.params.iter().cloned());
-        params.push(Value::Integer(limit.min(i64::MAX as usize) as i64));
+        params.push(Value::Int(limit.min(i64::MAX as usize) as i64));
         sql(
             "cannot grid events",
-            self.conn.prepare_cached(&statement).and_then(|mut st| {
-                st.query_map(params_from_iter(&params), |r| {
-                    Ok(GridCell {
-                        lat: r.get(0)?,
-                        lon: r.get(1)?,
-                        count: r.get(2)?,
-                        category: r.get(3)?,
-                        clusters: r.get(4)?,
-                        place: r.get(5)?,
-                        event: r.get(6)?,
-                        bbox: cell_bbox(r.get(7)?, r.get(8)?, cell),
-                    })
+            self.conn.query(&statement, &params, |r| {
+                Ok(GridCell {
+                    lat: r.get(0)?,
+                    lon: r.get(1)?,
+                    count: r.get(2)?,
+                    category: r.get(3)?,
+                    clusters: r.get(4)?,
+                    place: r.get(5)?,
+                    event: r.get(6)?,
+                    bbox: cell_bbox(r.get(7)?, r.get(8)?, cell),
                 })
-                .and_then(|rows| rows.collect())
             }),
         )
     }
@@ -909,7 +947,7 @@ impl Store {
         let mut w = Where::default();
         if let Some(q) = text {
             w.add(
-                "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+                &self.fts_condition("a.id"),
                 [Value::Text(self.fts_query(q))],
             );
         }
@@ -936,14 +974,13 @@ impl Store {
 
     /// One article's listing row.
     pub fn article(&self, id: i64) -> Result<Option<ArticleRow>> {
-        use rusqlite::OptionalExtension;
         sql(
             "cannot read an article",
-            self.conn
-                .prepare_cached(&format!(
-                    "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = ?1"
-                ))
-                .and_then(|mut st| st.query_row([id], article_row).optional()),
+            self.conn.query_opt(
+                &format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id = ?1"),
+                args![id],
+                article_row,
+            ),
         )
     }
 
@@ -951,29 +988,26 @@ impl Store {
     pub fn article_events(&self, id: i64) -> Result<Vec<ArticleEvent>> {
         sql(
             "cannot list an article's events",
-            self.conn
-                .prepare_cached(
-                    "SELECT e.idx, e.id, e.cluster_id, k.num_sources FROM events e
-                     LEFT JOIN clusters k ON k.id = e.cluster_id WHERE e.article_id = ?1 ORDER BY e.idx",
-                )
-                .and_then(|mut st| {
-                    st.query_map([id], |r| {
-                        Ok(ArticleEvent {
-                            idx: r.get(0)?,
-                            event: r.get(1)?,
-                            cluster: r.get(2)?,
-                            sources: r.get(3)?,
-                        })
+            self.conn.query(
+                "SELECT e.idx, e.id, e.cluster_id, k.num_sources FROM events e
+                 LEFT JOIN clusters k ON k.id = e.cluster_id WHERE e.article_id = ?1 ORDER BY e.idx",
+                args![id],
+                |r| {
+                    Ok(ArticleEvent {
+                        idx: r.get(0)?,
+                        event: r.get(1)?,
+                        cluster: r.get(2)?,
+                        sources: r.get(3)?,
                     })
-                    .and_then(|rows| rows.collect())
-                }),
+                },
+            ),
         )
     }
 
     /// The articles of a duplicate group, first stored first.
     pub fn duplicate_group(&self, group: i64) -> Result<Vec<ArticleRow>> {
         let mut w = Where::default();
-        w.add("a.dup_group = ?", [Value::Integer(group)]);
+        w.add("a.dup_group = ?", [Value::Int(group)]);
         let from_sql = "FROM articles a";
         let statement = format!(
             "SELECT {ARTICLE_COLUMNS}
@@ -1004,7 +1038,7 @@ impl Store {
     ) -> Result<Page<ClusterRow>> {
         let mut w = Where::default();
         if let Some(id) = id {
-            w.add("k.id = ?", [Value::Integer(id)]);
+            w.add("k.id = ?", [Value::Int(id)]);
         }
         if let Some(from) = from {
             w.add("k.date_last >= ?", [text_value(from)]);
@@ -1056,18 +1090,17 @@ impl Store {
     pub fn cluster_statements(&self, cluster: i64) -> Result<Vec<(i64, QuoteRow)>> {
         sql(
             "cannot list a cluster's statements",
-            self.conn
-                .prepare_cached(&format!(
+            self.conn.query(
+                &format!(
                     "SELECT {QUOTE_COLUMNS}, e.id
                      FROM events e
-                     JOIN quotes q ON q.article_id = e.article_id AND q.start <= e.start AND q.end >= e.end
+                     JOIN quotes q ON q.article_id = e.article_id AND q.start <= e.start AND q.\"end\" >= e.\"end\"
                      JOIN articles a ON a.id = e.article_id
                      WHERE e.cluster_id = ?1 ORDER BY e.id, q.idx"
-                ))
-                .and_then(|mut st| {
-                    st.query_map([cluster], |r| Ok((r.get(15)?, quote_row(r)?)))
-                        .and_then(|rows| rows.collect())
-                }),
+                ),
+                args![cluster],
+                |r| Ok((r.get(15)?, quote_row(r)?)),
+            ),
         )
     }
 
@@ -1097,7 +1130,7 @@ impl Store {
             w.add("a.source = ?", [text(&s.to_ascii_lowercase())]);
         }
         if let Some(a) = filter.article {
-            w.add("q.article_id = ?", [Value::Integer(a)]);
+            w.add("q.article_id = ?", [Value::Int(a)]);
         }
         let from = "FROM quotes q JOIN articles a ON a.id = q.article_id";
         let statement = format!(
@@ -1135,11 +1168,11 @@ impl Store {
             w.add("a.source = ?", [text(&s.to_ascii_lowercase())]);
         }
         if let Some(a) = filter.article {
-            w.add("c.article_id = ?", [Value::Integer(a)]);
+            w.add("c.article_id = ?", [Value::Int(a)]);
         }
         let from = "FROM claims c JOIN articles a ON a.id = c.article_id";
         let statement = format!(
-            "SELECT c.article_id, a.doc_id, a.title, a.published, a.source, c.start, c.end, c.text,
+            "SELECT c.article_id, a.doc_id, a.title, a.published, a.source, c.start, c.\"end\", c.text,
                     c.value, c.value_max, c.qualifier, c.unit, c.kind, c.attributed_to,
                     c.time_value, c.sentence, c.by
              {from} {} ORDER BY a.published IS NULL, a.published DESC, c.article_id DESC, c.idx
@@ -1193,42 +1226,38 @@ impl Store {
         // One row per gazetteer entry (else per name).
         let group = "coalesce(p.gazetteer_id, p.name, p.text)";
         let from = format!(
-            "FROM (SELECT {group} AS g FROM places p {} GROUP BY g)",
+            "FROM (SELECT {group} AS g FROM places p {} GROUP BY g) AS groups",
             w.sql()
         );
         let statement = format!(
             "SELECT coalesce(max(p.name), max(p.text)), max(p.gazetteer_id), max(p.kind), max(p.country),
                     max(p.admin1), avg(p.lat), avg(p.lon), count(*), count(DISTINCT p.article_id)
              FROM places p {} GROUP BY {group}
-             ORDER BY count(*) DESC, 1 LIMIT ? OFFSET ?",
+             ORDER BY count(*) DESC, 1, {group} LIMIT ? OFFSET ?",
             w.sql()
         );
         let total: i64 = sql(
             doing,
             self.conn
-                .prepare_cached(&format!("SELECT count(*) {from}"))
-                .and_then(|mut st| st.query_row(params_from_iter(&w.params), |r| r.get(0))),
+                .query_row(&format!("SELECT count(*) {from}"), &w.params, |r| r.get(0)),
         )?;
         let mut params = w.params.clone();
-        params.push(Value::Integer(limit as i64));
-        params.push(Value::Integer(offset as i64));
+        params.push(Value::Int(limit as i64));
+        params.push(Value::Int(offset as i64));
         let rows = sql(
             doing,
-            self.conn.prepare_cached(&statement).and_then(|mut st| {
-                st.query_map(params_from_iter(&params), |r| {
-                    Ok(PlaceRow {
-                        name: r.get(0)?,
-                        gazetteer_id: r.get(1)?,
-                        kind: r.get(2)?,
-                        country: r.get(3)?,
-                        admin1: r.get(4)?,
-                        lat: r.get(5)?,
-                        lon: r.get(6)?,
-                        mentions: r.get(7)?,
-                        articles: r.get(8)?,
-                    })
+            self.conn.query(&statement, &params, |r| {
+                Ok(PlaceRow {
+                    name: r.get(0)?,
+                    gazetteer_id: r.get(1)?,
+                    kind: r.get(2)?,
+                    country: r.get(3)?,
+                    admin1: r.get(4)?,
+                    lat: r.get(5)?,
+                    lon: r.get(6)?,
+                    mentions: r.get(7)?,
+                    articles: r.get(8)?,
                 })
-                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             }),
         )?;
         Ok(Page::exact(total, rows))
@@ -1238,20 +1267,23 @@ impl Store {
     /// (gazetteer name or text as written, any case): what `--near NAME`
     /// measures from.
     pub fn locate(&self, name: &str) -> Result<Option<(String, f64, f64)>> {
-        use rusqlite::OptionalExtension;
+        // Any case: SQLite's NOCASE (which its name index is built with),
+        // PostgreSQL's lower() (which its expression index is).
+        let matches = match self.conn.backend() {
+            Backend::Sqlite => "(name = ?1 COLLATE NOCASE OR text = ?1 COLLATE NOCASE)",
+            Backend::Postgres => "(lower(name) = lower(?1) OR lower(text) = lower(?1))",
+        };
         sql(
             "cannot look up a place",
-            self.conn
-                .prepare_cached(
+            self.conn.query_opt(
+                &format!(
                     "SELECT coalesce(max(name), max(text)), avg(lat), avg(lon) FROM places
-                     WHERE (name = ?1 COLLATE NOCASE OR text = ?1 COLLATE NOCASE)
-                       AND lat IS NOT NULL AND metonymy = 0
-                     GROUP BY coalesce(gazetteer_id, name) ORDER BY count(*) DESC LIMIT 1",
-                )
-                .and_then(|mut st| {
-                    st.query_row([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                        .optional()
-                }),
+                     WHERE {matches} AND lat IS NOT NULL AND metonymy = 0
+                     GROUP BY coalesce(gazetteer_id, name) ORDER BY count(*) DESC, 1 LIMIT 1"
+                ),
+                args![name],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            ),
         )
     }
 
@@ -1269,23 +1301,25 @@ impl Store {
             party: Option<String>,
             side: ControlSide,
         }
-        let mut st = sql(
-            doing,
-            self.conn.prepare_cached(
-                "SELECT coalesce(e.gazetteer_id, lower(coalesce(e.place_name, e.place_text))),
-                        coalesce(e.place_name, e.place_text), e.gazetteer_id, a.dup_group,
-                        e.article_id, a.doc_id, a.source, e.text, e.start, e.end, e.control,
-                        e.modality, e.source_name, e.source_country, e.date, e.attribution,
-                        e.source_code
-                 FROM events e JOIN articles a ON a.id = e.article_id
-                 WHERE e.control IS NOT NULL
-                   AND coalesce(e.gazetteer_id, e.place_name, e.place_text) IS NOT NULL
-                 ORDER BY 1, e.date, e.id",
-            ),
-        )?;
+        // Undated claims first, as SQLite sorts NULLs.
+        let nulls = match self.conn.backend() {
+            Backend::Sqlite => "",
+            Backend::Postgres => " NULLS FIRST",
+        };
+        let statement = format!(
+            "SELECT coalesce(e.gazetteer_id, lower(coalesce(e.place_name, e.place_text))),
+                    coalesce(e.place_name, e.place_text), e.gazetteer_id, a.dup_group,
+                    e.article_id, a.doc_id, a.source, e.text, e.start, e.\"end\", e.control,
+                    e.modality, e.source_name, e.source_country, e.date, e.attribution,
+                    e.source_code
+             FROM events e JOIN articles a ON a.id = e.article_id
+             WHERE e.control IS NOT NULL
+               AND coalesce(e.gazetteer_id, e.place_name, e.place_text) IS NOT NULL
+             ORDER BY 1, e.date{nulls}, e.id"
+        );
         let claims: Vec<Claim> = sql(
             doing,
-            st.query_map([], |r| {
+            self.conn.query(&statement, &[], |r| {
                 let date: Option<String> = r.get(14)?;
                 let code: Option<String> = r.get(16)?;
                 let country: Option<String> = r.get(13)?;
@@ -1313,8 +1347,7 @@ impl Store {
                         attributed_to: r.get(15)?,
                     },
                 })
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>()),
+            }),
         )?;
         let mut out = Vec::new();
         // One dispute per pair of stories and claims: copies of a story
@@ -1380,26 +1413,122 @@ impl Store {
         statement: &str,
         limit: usize,
         offset: usize,
-        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+        map: impl FnMut(&Row<'_>) -> DbResult<T>,
     ) -> Result<Page<T>> {
         let total: i64 = sql(
             doing,
-            self.conn
-                .prepare_cached(&format!("SELECT count(*) {from} {}", w.sql()))
-                .and_then(|mut st| st.query_row(params_from_iter(&w.params), |r| r.get(0))),
+            self.conn.query_row(
+                &format!("SELECT count(*) {from} {}", w.sql()),
+                &w.params,
+                |r| r.get(0),
+            ),
         )?;
         let mut params = w.params.clone();
-        params.push(Value::Integer(limit.min(i64::MAX as usize) as i64));
-        params.push(Value::Integer(offset.min(i64::MAX as usize) as i64));
-        let rows = sql(
-            doing,
-            self.conn.prepare_cached(statement).and_then(|mut st| {
-                st.query_map(params_from_iter(&params), map)
-                    .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            }),
-        )?;
+        params.push(Value::Int(limit.min(i64::MAX as usize) as i64));
+        params.push(Value::Int(offset.min(i64::MAX as usize) as i64));
+        let rows = sql(doing, self.conn.query(statement, &params, map))?;
         Ok(Page::exact(total, rows))
     }
+}
+
+/// An FTS5-style query (`"combat clashes" AND Bakhmut`, `OR`, `NOT`,
+/// `prefix*`, parentheses; words side by side must all match) as
+/// PostgreSQL `to_tsquery` text: phrases `<->`, `&`, `|`, `& !`, `:*`.
+/// Words are lower-cased and cut at punctuation as both tokenizers cut
+/// them ("Kyiv's" is `kyiv <-> s`).
+pub fn fts5_to_tsquery(q: &str) -> String {
+    fn lexemes(word: &str) -> Vec<String> {
+        word.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    }
+    fn phrase(words: Vec<String>, prefix: bool) -> Option<String> {
+        if words.is_empty() {
+            return None;
+        }
+        let mut s = words.join(" <-> ");
+        if prefix {
+            s.push_str(":*");
+        }
+        Some(if words.len() > 1 { format!("({s})") } else { s })
+    }
+    let mut out = String::new();
+    // Whether the last thing written can be followed by an operand
+    // directly (then `&` is put between them).
+    let mut after_operand = false;
+    let mut pending: Option<&str> = None;
+    let mut chars = q.chars().peekable();
+    let push_operand =
+        |out: &mut String, operand: String, after: &mut bool, op: &mut Option<&str>| {
+            if *after {
+                out.push_str(op.take().unwrap_or(" & "));
+            } else if let Some(o) = op.take() {
+                // An operator with nothing before it: `NOT x` alone.
+                if o == " & !" {
+                    out.push('!');
+                }
+            }
+            out.push_str(&operand);
+            *after = true;
+        };
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                let mut inner = String::new();
+                for d in chars.by_ref() {
+                    if d == '"' {
+                        break;
+                    }
+                    inner.push(d);
+                }
+                let prefix = chars.peek() == Some(&'*');
+                if prefix {
+                    chars.next();
+                }
+                if let Some(p) = phrase(lexemes(&inner), prefix) {
+                    push_operand(&mut out, p, &mut after_operand, &mut pending);
+                }
+            }
+            '(' => {
+                if after_operand {
+                    out.push_str(pending.take().unwrap_or(" & "));
+                } else if pending.take() == Some(" & !") {
+                    out.push('!');
+                }
+                out.push('(');
+                after_operand = false;
+            }
+            ')' => {
+                if after_operand {
+                    out.push(')');
+                }
+            }
+            c if c.is_whitespace() => {}
+            _ => {
+                let mut word = String::from(c);
+                while let Some(&d) = chars.peek() {
+                    if d.is_whitespace() || matches!(d, '"' | '(' | ')') {
+                        break;
+                    }
+                    word.push(d);
+                    chars.next();
+                }
+                match word.as_str() {
+                    "AND" if after_operand => pending = Some(" & "),
+                    "OR" if after_operand => pending = Some(" | "),
+                    "NOT" => pending = Some(" & !"),
+                    _ => {
+                        let prefix = word.ends_with('*');
+                        if let Some(p) = phrase(lexemes(&word), prefix) {
+                            push_operand(&mut out, p, &mut after_operand, &mut pending);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 fn published_range(w: &mut Where, from: Option<&str>, to: Option<&str>) {
@@ -1411,8 +1540,8 @@ fn published_range(w: &mut Where, from: Option<&str>, to: Option<&str>) {
     }
 }
 
-pub(crate) fn event_row(r: &Row<'_>) -> rusqlite::Result<EventRow> {
-    let actor = |i: usize| -> rusqlite::Result<Option<ActorRow>> {
+pub(crate) fn event_row(r: &Row<'_>) -> DbResult<EventRow> {
+    let actor = |i: usize| -> DbResult<Option<ActorRow>> {
         let a = ActorRow {
             text: r.get(i)?,
             name: r.get(i + 1)?,
@@ -1475,6 +1604,19 @@ mod tests {
         assert!("200" >= successor("19").as_str());
         assert_eq!(next_day("2023-12-31"), "2024-01-01");
         assert_eq!(next_day("2024-02-28"), "2024-02-29");
+    }
+
+    #[test]
+    fn fts5_queries_become_tsqueries() {
+        assert_eq!(
+            fts5_to_tsquery("\"combat clashes\" AND Bakhmut"),
+            "(combat <-> clashes) & bakhmut"
+        );
+        assert_eq!(fts5_to_tsquery("Kyiv OR Kiev"), "kyiv | kiev");
+        assert_eq!(fts5_to_tsquery("drone NOT shahed"), "drone & !shahed");
+        assert_eq!(fts5_to_tsquery("Kyiv's strike*"), "(kyiv <-> s) & strike:*");
+        assert_eq!(fts5_to_tsquery("(a OR b) c"), "(a | b) & c");
+        assert_eq!(fts5_to_tsquery("'; DROP TABLE x"), "drop & table & x");
     }
 
     #[test]

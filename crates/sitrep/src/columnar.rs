@@ -2,11 +2,13 @@
 //! `sitrep export parquet` (Parquet files for DuckDB, Spark and pandas) and
 //! of the Spark backfill, which must agree column for column.
 //!
-//! Two tables:
+//! Three tables:
 //!
 //! - `documents`: one row per article, its metadata, its text, how many
 //!   items each layer holds, its duplicate group (from the store) and the
 //!   whole annotated document as JSON, so nothing is lost on the way;
+//! - `clusters` (from a store or the backfill): one row per event cluster,
+//!   as the store's `clusters` table holds it;
 //! - `events`: one row per event mention, flat: codes, actors, place with
 //!   coordinates, date, attribution, modality, control, confidence, the rule
 //!   that produced it, its evidence span, and its cross-article cluster
@@ -30,15 +32,22 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 use sitrep_core::{Actor, Doc, Event};
+use sitrep_store::cluster::ClusterRecord;
 
 /// What the store adds to a document: its duplicate group and kind, and
 /// each event's cluster. Extract output has none of it.
 #[derive(Debug, Clone, Default)]
 pub struct StoreFacts {
+    /// The article's id in the store.
+    pub article_id: Option<i64>,
     /// The duplicate group (id of the group's first article).
     pub dup_group: Option<i64>,
     /// original, exact or near.
     pub dup_kind: Option<String>,
+    /// The article it copies.
+    pub dup_of: Option<i64>,
+    /// Estimated similarity to `dup_of`.
+    pub dup_similarity: Option<f64>,
     /// Cluster id of each event, by index.
     pub clusters: Vec<Option<i64>>,
 }
@@ -69,6 +78,9 @@ pub fn documents_schema() -> SchemaRef {
         field("dup_group", Int64, true),
         field("dup_kind", Utf8, true),
         field("doc", Utf8, false),
+        field("article_id", Int64, true),
+        field("dup_of", Int64, true),
+        field("dup_similarity", Float64, true),
     ]))
 }
 
@@ -116,6 +128,7 @@ pub fn events_schema() -> SchemaRef {
         field("in_lead", Boolean, false),
         field("cluster_id", Int64, true),
         field("dup_group", Int64, true),
+        field("article_id", Int64, true),
     ]);
     Arc::new(Schema::new(fields))
 }
@@ -175,6 +188,13 @@ pub fn documents_batch(docs: &[(&Doc, &StoreFacts)]) -> Result<RecordBatch, Arro
         Arc::new(Int64Array::from_iter(docs.iter().map(|(_, f)| f.dup_group))),
         strings(docs.iter().map(|(_, f)| f.dup_kind.as_deref())),
         strings(json.iter().map(|s| Some(s.as_str()))),
+        Arc::new(Int64Array::from_iter(
+            docs.iter().map(|(_, f)| f.article_id),
+        )),
+        Arc::new(Int64Array::from_iter(docs.iter().map(|(_, f)| f.dup_of))),
+        Arc::new(Float64Array::from_iter(
+            docs.iter().map(|(_, f)| f.dup_similarity),
+        )),
     ];
     RecordBatch::try_new(documents_schema(), columns)
 }
@@ -298,8 +318,87 @@ pub fn events_batch(
         Arc::new(Int64Array::from_iter(
             rows.iter().map(|(_, f, _, _)| f.dup_group),
         )),
+        Arc::new(Int64Array::from_iter(
+            rows.iter().map(|(_, f, _, _)| f.article_id),
+        )),
     ]);
     RecordBatch::try_new(events_schema(), columns)
+}
+
+/// The `clusters` table's schema: the store's `clusters` rows (written
+/// from a store or by the Spark backfill).
+pub fn clusters_schema() -> SchemaRef {
+    use DataType::*;
+    let mut fields = vec![field("id", Int64, false)];
+    for name in ["root", "cameo", "modality"] {
+        fields.push(field(name, Utf8, false));
+    }
+    for name in ["source_country", "target_country", "country", "place_name"] {
+        fields.push(field(name, Utf8, true));
+    }
+    fields.extend([
+        field("lat", Float64, true),
+        field("lon", Float64, true),
+        field("date_first", Utf8, true),
+        field("date_last", Utf8, true),
+        field("num_mentions", Int64, false),
+        field("num_articles", Int64, false),
+        field("num_sources", Int64, false),
+        field("first_seen", Utf8, true),
+        field("last_seen", Utf8, true),
+    ]);
+    Arc::new(Schema::new(fields))
+}
+
+/// The `clusters` rows.
+pub fn clusters_batch(rows: &[ClusterRecord]) -> Result<RecordBatch, ArrowError> {
+    let s = |get: &dyn Fn(&ClusterRecord) -> Option<&str>| -> ArrayRef {
+        strings(rows.iter().map(get))
+    };
+    let i = |get: &dyn Fn(&ClusterRecord) -> i64| -> ArrayRef {
+        Arc::new(Int64Array::from_iter_values(rows.iter().map(get)))
+    };
+    let f = |get: &dyn Fn(&ClusterRecord) -> Option<f64>| -> ArrayRef {
+        Arc::new(Float64Array::from_iter(rows.iter().map(get)))
+    };
+    let columns: Vec<ArrayRef> = vec![
+        i(&|c| c.id),
+        s(&|c| Some(c.root.as_str())),
+        s(&|c| Some(c.cameo.as_str())),
+        s(&|c| Some(c.modality.as_str())),
+        s(&|c| c.source_country.as_deref()),
+        s(&|c| c.target_country.as_deref()),
+        s(&|c| c.country.as_deref()),
+        s(&|c| c.place_name.as_deref()),
+        f(&|c| c.lat),
+        f(&|c| c.lon),
+        s(&|c| c.date_first.as_deref()),
+        s(&|c| c.date_last.as_deref()),
+        i(&|c| c.num_mentions),
+        i(&|c| c.num_articles),
+        i(&|c| c.num_sources),
+        s(&|c| c.first_seen.as_deref()),
+        s(&|c| c.last_seen.as_deref()),
+    ];
+    RecordBatch::try_new(clusters_schema(), columns)
+}
+
+/// Writes `clusters.parquet` into `dir`.
+pub fn write_clusters(dir: &Path, rows: &[ClusterRecord]) -> Result<(), String> {
+    let path = dir.join("clusters.parquet");
+    let with = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    let file = File::create(&path).map_err(|e| with(&e))?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_created_by(format!("sitrep {}", env!("CARGO_PKG_VERSION")))
+        .build();
+    let mut w = ArrowWriter::try_new(file, clusters_schema(), Some(props)).map_err(|e| with(&e))?;
+    for chunk in rows.chunks(8192) {
+        let batch = clusters_batch(chunk).map_err(|e| with(&e))?;
+        w.write(&batch).map_err(|e| with(&e))?;
+    }
+    w.close().map_err(|e| with(&e))?;
+    Ok(())
 }
 
 /// Writes `documents.parquet` and `events.parquet` into a directory, a

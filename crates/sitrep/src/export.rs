@@ -69,7 +69,7 @@ pub struct ExportArgs {
     /// Read the documents from this store (`sitrep ingest`) instead of
     /// extract output.
     #[arg(long, conflicts_with = "inputs")]
-    pub db: Option<PathBuf>,
+    pub db: Option<String>,
     /// With --db: skip exact copies and near-duplicates (one document per
     /// story).
     #[arg(long, requires = "db")]
@@ -133,11 +133,20 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         if code == EXIT_FATAL {
             return code;
         }
-        return match sink.finish() {
-            Ok((docs, events)) => {
+        // From a store, its clusters too: the table the Spark backfill
+        // writes beside documents and events.
+        let clusters = match &args.db {
+            Some(db) => sitrep_store::Store::open_read_only_at(&sitrep_store::Location::parse(db))
+                .and_then(|s| s.cluster_records())
+                .map_err(|e| e.to_string())
+                .and_then(|c| crate::columnar::write_clusters(dir, &c).map(|()| c.len())),
+            None => Ok(0),
+        };
+        return match sink.finish().and_then(|r| clusters.map(|c| (r, c))) {
+            Ok(((docs, events), clusters)) => {
                 let _ = writeln!(
                     err,
-                    "sitrep: {docs} documents and {events} events written to {}",
+                    "sitrep: {docs} documents, {events} events and {clusters} clusters written to {}",
                     dir.display()
                 );
                 code
@@ -191,7 +200,7 @@ fn for_each_doc(
     visit: &mut Visit<'_>,
 ) -> u8 {
     if let Some(db) = &args.db {
-        return store_docs(args, ctx, db, err, visit);
+        return store_docs(args, ctx, &sitrep_store::Location::parse(db), err, visit);
     }
     let mut code = EXIT_OK;
     let inputs: Vec<Option<PathBuf>> = if args.inputs.is_empty() {
@@ -259,84 +268,70 @@ fn for_each_doc(
 fn store_docs(
     args: &ExportArgs,
     ctx: &mut Ctx,
-    db: &std::path::Path,
+    db: &sitrep_store::Location,
     err: &mut dyn Write,
     visit: &mut Visit<'_>,
 ) -> u8 {
-    let store = match sitrep_store::Store::open_read_only(db) {
+    let store = match sitrep_store::Store::open_read_only_at(db) {
         Ok(s) => s,
         Err(e) => {
             let _ = writeln!(err, "sitrep: error: {e}");
             return EXIT_FATAL;
         }
     };
-    let conn = store.connection();
-    let clusters = conn
-        .prepare("SELECT id, num_mentions, num_sources, num_articles FROM clusters")
-        .and_then(|mut st| {
-            st.query_map([], |r| {
-                Ok((r.get::<_, i64>(0)?, [r.get(1)?, r.get(2)?, r.get(3)?]))
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<HashMap<i64, [i64; 3]>>>())
-        });
-    match clusters {
-        Ok(c) => ctx.clusters = c,
+    match store.cluster_records() {
+        Ok(c) => {
+            ctx.clusters = c
+                .iter()
+                .map(|k| (k.id, [k.num_mentions, k.num_sources, k.num_articles]))
+                .collect()
+        }
         Err(e) => {
-            let _ = writeln!(err, "sitrep: error: {}: {e}", db.display());
+            let _ = writeln!(err, "sitrep: error: {db}: {e}");
             return EXIT_FATAL;
         }
     }
     let ctx: &Ctx = ctx;
-    let sql = if args.originals {
-        "SELECT id, doc, dup_group, dup_kind FROM articles WHERE dup_kind = 'original' ORDER BY id"
-    } else {
-        "SELECT id, doc, dup_group, dup_kind FROM articles ORDER BY id"
-    };
     let mut code = EXIT_OK;
-    let result = conn.prepare(sql).and_then(|mut st| {
-        let mut events =
-            conn.prepare("SELECT idx, cluster_id FROM events WHERE article_id = ?1")?;
-        let mut rows = st.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            let json: String = row.get(1)?;
-            match serde_json::from_str::<Doc>(&json) {
-                Ok(mut doc) => {
-                    doc.reindex();
-                    let mut facts = StoreFacts {
-                        dup_group: row.get(2)?,
-                        dup_kind: row.get(3)?,
-                        clusters: vec![None; doc.events.len()],
+    let mut after = 0;
+    loop {
+        // A page at a time, so a store of any size exports in bounded memory.
+        let page = match store.documents_after(after, args.originals, 500) {
+            Ok(p) => p,
+            Err(e) => {
+                let _ = writeln!(err, "sitrep: error: {db}: {e}");
+                return EXIT_FATAL;
+            }
+        };
+        let Some(last) = page.last() else {
+            return code;
+        };
+        after = last.id;
+        for stored in page {
+            match &stored.doc {
+                Ok(doc) => {
+                    let facts = StoreFacts {
+                        article_id: Some(stored.id),
+                        dup_group: stored.dup.group,
+                        dup_kind: Some(stored.dup.kind.name().to_string()),
+                        dup_of: stored.dup.of,
+                        dup_similarity: stored.dup.similarity,
+                        clusters: stored.clusters.clone(),
                     };
-                    let mut ev = events.query([id])?;
-                    while let Some(r) = ev.next()? {
-                        let idx: i64 = r.get(0)?;
-                        if let Some(slot) = facts.clusters.get_mut(idx as usize) {
-                            *slot = r.get(1)?;
-                        }
-                    }
-                    if let Err(e) = visit(ctx, &doc, &facts) {
-                        return Ok(Some(write_failed(&e, err)));
+                    if let Err(e) = visit(ctx, doc, &facts) {
+                        let c = write_failed(&e, err);
+                        return if c == EXIT_OK { code } else { c };
                     }
                 }
                 Err(e) => {
                     let _ = writeln!(
                         err,
-                        "sitrep: error: {}: article {id}: unreadable document: {e}",
-                        db.display()
+                        "sitrep: error: {db}: article {}: unreadable document: {e}",
+                        stored.id
                     );
                     code = EXIT_PARTIAL;
                 }
             }
-        }
-        Ok(None)
-    });
-    match result {
-        Ok(Some(EXIT_OK)) | Ok(None) => code,
-        Ok(Some(fatal)) => fatal,
-        Err(e) => {
-            let _ = writeln!(err, "sitrep: error: {}: {e}", db.display());
-            EXIT_FATAL
         }
     }
 }

@@ -15,6 +15,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod backfill;
 pub mod batch;
 pub mod bench;
 pub mod columnar;
@@ -24,6 +25,7 @@ pub mod extract;
 pub mod filters;
 pub mod floors;
 pub mod gazetteer;
+pub mod load;
 pub mod query;
 pub mod serve;
 pub mod store;

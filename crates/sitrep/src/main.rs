@@ -58,8 +58,9 @@ enum Command {
     /// ACLED-style CSV or GeoJSON.
     #[command(after_help = EXAMPLES)]
     Export(sitrep::export::ExportArgs),
-    /// Annotate articles and store them (SQLite): deduplicated, events
-    /// clustered, searchable; re-ingesting changes nothing.
+    /// Annotate articles and store them (SQLite, or PostgreSQL with
+    /// `--db postgres://…`): deduplicated, events clustered, searchable;
+    /// re-ingesting changes nothing.
     #[command(after_help = EXAMPLES)]
     Ingest(sitrep::store::IngestArgs),
     /// Full-text search over the stored articles.
@@ -74,6 +75,10 @@ enum Command {
     Serve(sitrep::serve::ServeArgs),
     /// Build the gazetteer index, or look names up in it.
     Gazetteer(sitrep::gazetteer::GazetteerArgs),
+    /// Load the Spark backfill's Parquet output into a store.
+    Load(sitrep::load::LoadArgs),
+    /// The Rust steps of the Spark backfill (spark/backfill.py runs them).
+    Backfill(sitrep::backfill::BackfillArgs),
 }
 
 fn main() -> ExitCode {
@@ -101,6 +106,8 @@ fn main() -> ExitCode {
         Command::Search(args) => sitrep::store::search(args, &mut out, &mut err),
         Command::Query(args) => sitrep::query::run(args, &mut out, &mut err),
         Command::Serve(args) => sitrep::serve::run(args, &mut err),
+        Command::Load(args) => sitrep::load::run(args, &mut out, &mut err),
+        Command::Backfill(args) => sitrep::backfill::run(args, &mut out, &mut err),
     };
     let _ = out.flush();
     ExitCode::from(code)

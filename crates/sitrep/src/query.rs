@@ -14,7 +14,7 @@ use sitrep_store::Store;
 
 use crate::extract::parse_date;
 use crate::filters::EventFilterArgs;
-use crate::store::{counts_json, db_path, open};
+use crate::store::{counts_json, db_location, open};
 use crate::{EXIT_FATAL, EXIT_OK};
 
 /// Arguments of `sitrep query`.
@@ -25,7 +25,7 @@ pub struct QueryArgs {
     pub what: QueryWhat,
     /// The store (default: $SITREP_DB, else var/sitrep.db).
     #[arg(long, global = true)]
-    pub db: Option<PathBuf>,
+    pub db: Option<String>,
     /// JSON lines (one object per row) instead of a table.
     #[arg(long, global = true)]
     pub json: bool,
@@ -287,7 +287,7 @@ fn print<T: Serialize>(
 
 /// Runs `sitrep query`.
 pub fn run(args: &QueryArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let store = match open(&db_path(args.db.as_deref()), false, err) {
+    let store = match open(&db_location(args.db.as_deref()), false, err) {
         Ok(s) => s,
         Err(code) => return code,
     };

@@ -2,14 +2,14 @@
 //! command line. The store itself is `sitrep-store`.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use sitrep_core::Date;
 use sitrep_ingest::{IngestOptions, InputFormat, RawDoc};
-use sitrep_store::{dedupe, BatchReport, Store};
+use sitrep_store::{dedupe, BatchReport, Location, Store};
 
 use crate::batch::{par_map_ordered, thread_pool, BATCH_SIZE};
 use crate::extract::{annotate, parse_date, parse_input_format};
@@ -18,43 +18,44 @@ use crate::{EXIT_FATAL, EXIT_OK, EXIT_PARTIAL};
 /// The store used when neither `--db` nor `$SITREP_DB` says otherwise.
 pub const DEFAULT_DB: &str = "var/sitrep.db";
 
-/// Where the store is: `--db`, else `$SITREP_DB`, else [`DEFAULT_DB`].
-pub fn db_path(explicit: Option<&Path>) -> PathBuf {
-    explicit
-        .map(Path::to_path_buf)
-        .or_else(|| std::env::var_os("SITREP_DB").map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_DB))
+/// Where the store is: `--db`, else `$SITREP_DB`, else [`DEFAULT_DB`]; a
+/// `postgres://` URL is a PostgreSQL store, anything else an SQLite file.
+pub fn db_location(explicit: Option<&str>) -> Location {
+    let given = explicit
+        .map(str::to_string)
+        .or_else(|| std::env::var("SITREP_DB").ok())
+        .unwrap_or_else(|| DEFAULT_DB.to_string());
+    Location::parse(&given)
 }
 
-pub(crate) fn open(db: &Path, create: bool, err: &mut dyn Write) -> Result<Store, u8> {
-    if !create && !db.exists() {
-        let _ = writeln!(
-            err,
-            "sitrep: error: {}: no store there (create one with `sitrep ingest --db {} PATH…`)",
-            db.display(),
-            db.display()
-        );
-        return Err(EXIT_FATAL);
-    }
-    if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            let _ = writeln!(err, "sitrep: error: {}: cannot create: {e}", dir.display());
+pub(crate) fn open(db: &Location, create: bool, err: &mut dyn Write) -> Result<Store, u8> {
+    if let Some(file) = db.file() {
+        if !create && !file.exists() {
+            let _ = writeln!(
+                err,
+                "sitrep: error: {db}: no store there (create one with `sitrep ingest --db {db} PATH…`)",
+            );
             return Err(EXIT_FATAL);
+        }
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                let _ = writeln!(err, "sitrep: error: {}: cannot create: {e}", dir.display());
+                return Err(EXIT_FATAL);
+            }
         }
     }
     let opened = if create {
-        Store::open(db)
+        Store::open_at(db)
     } else {
-        match Store::open_read_only(db) {
+        match Store::open_read_only_at(db) {
             // A store of an older sitrep: migrate it once, then read.
             Err(sitrep_store::Error::OlderSchema { found, .. }) => {
                 let _ = writeln!(
                     err,
-                    "sitrep: migrating {} from schema version {found} to {}",
-                    db.display(),
+                    "sitrep: migrating {db} from schema version {found} to {}",
                     sitrep_store::SCHEMA_VERSION
                 );
-                Store::open(db).and_then(|_| Store::open_read_only(db))
+                Store::open_at(db).and_then(|_| Store::open_read_only_at(db))
             }
             other => other,
         }
@@ -73,7 +74,7 @@ pub struct IngestArgs {
     pub paths: Vec<PathBuf>,
     /// The store (default: $SITREP_DB, else var/sitrep.db); created if missing.
     #[arg(long)]
-    pub db: Option<PathBuf>,
+    pub db: Option<String>,
     /// The gazetteer index directory (as for `extract`).
     #[arg(long)]
     pub gazetteer: Option<PathBuf>,
@@ -102,7 +103,7 @@ pub struct IngestArgs {
 
 /// Runs `sitrep ingest`.
 pub fn ingest(args: &IngestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let db = db_path(args.db.as_deref());
+    let db = db_location(args.db.as_deref());
     let res = match crate::load_resources(args.gazetteer.as_deref(), err) {
         Ok(r) => r,
         Err(code) => return code,
@@ -237,7 +238,7 @@ pub fn ingest(args: &IngestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
         err,
         "sitrep: {read} documents read into {}: {} added ({} exact copies, {} near-duplicates), \
          {} already stored, {failures} failed; {} event mentions, {} new clusters",
-        db.display(),
+        db,
         total.added,
         total.exact_copies,
         total.near_duplicates,
@@ -247,7 +248,7 @@ pub fn ingest(args: &IngestArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
     );
     if args.json {
         let summary = json!({
-            "db": db.display().to_string(),
+            "db": db.to_string(),
             "read": read,
             "added": total.added,
             "exact_copies": total.exact_copies,
@@ -303,7 +304,7 @@ pub struct SearchArgs {
     pub query: String,
     /// The store (default: $SITREP_DB, else var/sitrep.db).
     #[arg(long)]
-    pub db: Option<PathBuf>,
+    pub db: Option<String>,
     /// Most results.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
@@ -314,7 +315,7 @@ pub struct SearchArgs {
 
 /// Runs `sitrep search`.
 pub fn search(args: &SearchArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let store = match open(&db_path(args.db.as_deref()), false, err) {
+    let store = match open(&db_location(args.db.as_deref()), false, err) {
         Ok(s) => s,
         Err(code) => return code,
     };

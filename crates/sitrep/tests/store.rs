@@ -191,19 +191,16 @@ fn copies_and_rewrites_are_grouped_and_counted_as_one_source() {
     // An event told by a wire story, its copies and independent reports:
     // its cluster counts each duplicate group once.
     let store = sitrep_store::Store::open_read_only(&db).unwrap();
-    let mut st = store
-        .connection()
-        .prepare(
+    let rows: Vec<(i64, i64, i64)> = store
+        .conn()
+        .query(
             "SELECT c.num_articles, c.num_sources, count(DISTINCT a.dup_group)
              FROM clusters c JOIN events e ON e.cluster_id = c.id JOIN articles a ON a.id = e.article_id
-             GROUP BY c.id HAVING c.num_articles >= 4",
+             GROUP BY c.id, c.num_articles, c.num_sources HAVING c.num_articles >= 4",
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
-    let rows: Vec<(i64, i64, i64)> = st
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
     assert!(!rows.is_empty());
     assert!(rows.iter().all(|(_, sources, groups)| sources == groups));
     assert!(

@@ -468,7 +468,7 @@ async fn export(State(st): St, format: Result<Path<String>, PathRejection>, q: Q
         inputs: Vec::new(),
         header: p.flag("header")?,
         gazetteer: st.gazetteer.as_ref().map(|g| g.dir().to_path_buf()),
-        db: Some(st.db.clone()),
+        db: Some(st.db.as_given()),
         originals: p.flag("originals")?,
         filter,
         output: None,
@@ -580,7 +580,7 @@ async fn ingest(
             .lock()
             .map_err(|_| ApiError::internal("the store writer failed earlier"))?;
         if guard.is_none() {
-            *guard = Some(sitrep_store::Store::open(&state.db)?);
+            *guard = Some(sitrep_store::Store::open_at(&state.db)?);
         }
         let Some(store) = guard.as_mut() else {
             return Err(ApiError::internal("cannot open the store for writing"));

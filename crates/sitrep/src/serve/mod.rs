@@ -43,7 +43,7 @@ use crate::{EXIT_FATAL, EXIT_OK};
 pub struct ServeArgs {
     /// The store (default: $SITREP_DB, else var/sitrep.db).
     #[arg(long)]
-    pub db: Option<PathBuf>,
+    pub db: Option<String>,
     /// Address to listen on. Loopback by default: put a reverse proxy with
     /// TLS and authentication in front before exposing it.
     #[arg(long, default_value = "127.0.0.1:8077")]
@@ -71,7 +71,7 @@ pub struct ServeArgs {
 
 /// What every handler shares.
 pub struct AppState {
-    db: PathBuf,
+    db: sitrep_store::Location,
     readers: Mutex<Vec<Store>>,
     writer: Option<Writer>,
     assets: Assets,
@@ -99,7 +99,7 @@ impl AppState {
         tokio::task::spawn_blocking(move || {
             let store = match state.readers.lock().ok().and_then(|mut v| v.pop()) {
                 Some(s) => s,
-                None => Store::open_read_only(&state.db)?,
+                None => Store::open_read_only_at(&state.db)?,
             };
             let out = f(&store);
             if let Ok(mut v) = state.readers.lock() {
@@ -199,7 +199,7 @@ async fn guard(
 
 /// Opens what the server needs; errors name the file at fault.
 pub fn state(args: &ServeArgs, err: &mut dyn Write) -> Result<Arc<AppState>, u8> {
-    let db = crate::store::db_path(args.db.as_deref());
+    let db = crate::store::db_location(args.db.as_deref());
     let first = crate::store::open(&db, false, err)?;
     // Built now, so the first request does not wait for it.
     let mut index = EventIndex::default();
@@ -286,7 +286,7 @@ pub fn run(args: &ServeArgs, err: &mut dyn Write) -> u8 {
         let _ = writeln!(
             err,
             "sitrep: serving {} on http://{addr}/{} (API: /api/openapi.json{}); Ctrl-C stops",
-            state.db.display(),
+            state.db,
             if page { "" } else { " (no web page)" },
             if ingest {
                 "; ingest enabled"

@@ -565,6 +565,13 @@ pub(crate) fn grid_cell(cell: f64) -> f64 {
     }
 }
 
+/// A mean of coordinates, to a millionth of a degree (0.1 m): SQLite and
+/// PostgreSQL sum floats in different orders, and differ in the last
+/// digits otherwise.
+fn mean_degrees(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 pub(crate) fn like_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -920,8 +927,8 @@ impl Store {
             "cannot grid events",
             self.conn.query(&statement, &params, |r| {
                 Ok(GridCell {
-                    lat: r.get(0)?,
-                    lon: r.get(1)?,
+                    lat: mean_degrees(r.get(0)?),
+                    lon: mean_degrees(r.get(1)?),
                     count: r.get(2)?,
                     category: r.get(3)?,
                     clusters: r.get(4)?,
@@ -1253,8 +1260,8 @@ impl Store {
                     kind: r.get(2)?,
                     country: r.get(3)?,
                     admin1: r.get(4)?,
-                    lat: r.get(5)?,
-                    lon: r.get(6)?,
+                    lat: r.get::<Option<f64>>(5)?.map(mean_degrees),
+                    lon: r.get::<Option<f64>>(6)?.map(mean_degrees),
                     mentions: r.get(7)?,
                     articles: r.get(8)?,
                 })
@@ -1282,7 +1289,7 @@ impl Store {
                      GROUP BY coalesce(gazetteer_id, name) ORDER BY count(*) DESC, 1 LIMIT 1"
                 ),
                 args![name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, mean_degrees(r.get(1)?), mean_degrees(r.get(2)?))),
             ),
         )
     }

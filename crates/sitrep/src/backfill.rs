@@ -252,6 +252,7 @@ fn document_line(file: i64, record: usize, doc: &Doc) -> serde_json::Value {
         "fingerprint": FingerprintLine::of(&fp),
         "bands": dedupe::band_hashes(&fp.signature),
         "published": doc.published.map(|d| d.to_string()),
+        "bytes": doc.text().len(),
         "day": doc.published.map_or_else(|| "undated".to_string(), |d| d.to_string()),
         "mentions": mentions,
         "doc": serde_json::to_string(doc).unwrap_or_default(),

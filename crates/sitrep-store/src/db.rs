@@ -668,11 +668,16 @@ impl Conn {
         }
     }
 
-    /// Starts a transaction, rolled back unless [`Tx::commit`]ted. On
-    /// SQLite `immediate` takes the write lock at once.
+    /// Starts a transaction, rolled back unless [`Tx::commit`]ted.
+    /// `immediate` makes it the one writing transaction of the store until
+    /// it ends: on SQLite it takes the write lock at once; on PostgreSQL
+    /// the writers' advisory lock, because duplicate groups and clusters
+    /// are decided in input order and two interleaved writers would each
+    /// decide on a store the other is changing.
     pub fn begin(&self, immediate: bool) -> DbResult<Tx<'_>> {
         self.batch(match (self.backend(), immediate) {
             (Backend::Sqlite, true) => "BEGIN IMMEDIATE",
+            (Backend::Postgres, true) => "BEGIN; SELECT pg_advisory_xact_lock(7416602)",
             _ => "BEGIN",
         })?;
         Ok(Tx {

@@ -1,5 +1,7 @@
 //! The sitrep store: annotated articles, every layer, duplicate groups and
-//! event clusters in one SQLite database.
+//! event clusters in one SQLite database, or in PostgreSQL for a team
+//! ([`Store::open_at`] with a `postgres://` [`db::Location`]), behind the
+//! same interface ([`db`]).
 //!
 //! [`Store::ingest`] takes a batch of annotated [`Doc`]s and writes it in one
 //! transaction: a crash or a `kill -9` mid-batch leaves the store as it was
@@ -13,9 +15,12 @@
 //! groups) are recomputed before the batch commits. Titles and texts are
 //! searchable with FTS5 ([`Store::search`]).
 //!
-//! The schema is `migrations/*.sql`, applied in order and recorded in
-//! SQLite's `user_version`; a store written by a newer sitrep is refused
-//! rather than misread.
+//! The schema is `migrations/*.sql` (`migrations/postgres/` on
+//! PostgreSQL), applied in order and recorded in SQLite's `user_version`
+//! (the `sitrep_schema` table); a store written by a newer sitrep is
+//! refused rather than misread. [`Store::load`] writes articles whose
+//! duplicate groups and clusters were decided elsewhere (the Spark
+//! backfill, by the same code: [`cluster::Clusterer`]).
 //!
 //! ```
 //! use sitrep_core::Doc;
@@ -498,7 +503,7 @@ impl Store {
     /// Writes a batch of annotated documents in one transaction.
     pub fn ingest(&mut self, docs: &[Doc]) -> Result<BatchReport> {
         let mut report = BatchReport::default();
-        let tx = sql("cannot start a transaction", self.conn.begin(false))?;
+        let tx = sql("cannot start a transaction", self.conn.begin(true))?;
         let now = now_utc();
         let mut touched: BTreeSet<i64> = BTreeSet::new();
         for doc in docs {
@@ -554,7 +559,7 @@ impl Store {
     /// ([`Store::load_clusters`]).
     pub fn load(&mut self, docs: &[LoadedDoc]) -> Result<BatchReport> {
         let mut report = BatchReport::default();
-        let tx = sql("cannot start a transaction", self.conn.begin(false))?;
+        let tx = sql("cannot start a transaction", self.conn.begin(true))?;
         let now = now_utc();
         for d in docs {
             let doc = &d.doc;
@@ -621,7 +626,7 @@ impl Store {
     /// Sets what loaded articles copy — `(article, copied article)` —
     /// once both are loaded ([`Store::load`] leaves it open).
     pub fn link_duplicates(&mut self, links: &[(i64, i64)]) -> Result<()> {
-        let tx = sql("cannot start a transaction", self.conn.begin(false))?;
+        let tx = sql("cannot start a transaction", self.conn.begin(true))?;
         for (id, of) in links {
             sql(
                 "cannot link a duplicate",
@@ -637,7 +642,7 @@ impl Store {
     /// Writes event clusters computed elsewhere (the Spark backfill)
     /// under their ids; ids stored already are skipped.
     pub fn load_clusters(&mut self, clusters: &[cluster::ClusterRecord]) -> Result<u64> {
-        let tx = sql("cannot start a transaction", self.conn.begin(false))?;
+        let tx = sql("cannot start a transaction", self.conn.begin(true))?;
         let mut added = 0;
         for c in clusters {
             added += sql(

@@ -301,14 +301,27 @@ pub fn run(args: &QueryArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             Err(e) => return fail(err, &e),
         },
         QueryWhat::Duplicates => match store.duplicate_groups() {
-            Ok(groups) => groups
-                .iter()
-                .try_for_each(|g| writeln!(out, "{}", g.join("\t"))),
+            Ok(groups) => groups.iter().try_for_each(|g| {
+                if args.json {
+                    writeln!(out, "{}", serde_json::json!({"documents": g}))
+                } else {
+                    writeln!(out, "{}", g.join("\t"))
+                }
+            }),
             Err(e) => return fail(err, &e),
         },
         QueryWhat::Disputes { kind } => return disputes(args, &store, *kind, out, err),
         QueryWhat::Clusters => match store.clusters(args.limit) {
             Ok(cs) => cs.iter().try_for_each(|c| {
+                if args.json {
+                    let row = serde_json::json!({
+                        "id": c.id, "cameo": c.cameo, "place_name": c.place_name,
+                        "date_first": c.dates.0, "date_last": c.dates.1,
+                        "num_mentions": c.num_mentions, "num_articles": c.num_articles,
+                        "num_sources": c.num_sources,
+                    });
+                    return writeln!(out, "{row}");
+                }
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{}..{}\tmentions={}\tarticles={}\tsources={}",

@@ -26,76 +26,137 @@ ingest` of the same inputs, in the same order, stores:
    `day=undated`), clusters/ whole; each written with mode overwrite, so a
    re-run over the same inputs replaces its output rather than adding to it.
 
-Every executor needs the sitrep binary and the gazetteer index at the paths
-given (a shared file system, or ship them with --archives; see
-docs/scale-out.md).
+Every executor needs the sitrep binary and the gazetteer index: at the
+driver's paths (a shared file system, or installed alike on every node), or
+shipped with spark-submit --archives and named by --executor-sitrep and
+--executor-gazetteer (docs/scale-out.md).
 """
 import argparse
 import json
 import os
+import queue
 import shlex
+import shutil
 import subprocess
 import sys
 import threading
 import time
 
 
-def arrow_table(binary, table):
-    """The mapInArrow function: documents as JSON lines into `sitrep
-    backfill arrow --table TABLE`, its Arrow IPC stream out."""
+def through(command, arrow_in=False, lines=None):
+    """A mapInArrow function that runs COMMAND over each partition: its
+    rows into the command's stdin — with `lines`, the lines its `id`
+    column numbers (ids past the end are skipped); with `arrow_in`, the
+    rows themselves as an Arrow IPC stream; else its `line` column — and
+    the Arrow IPC stream the command writes out."""
 
     def run(batches):
+        import pyarrow as pa
         import pyarrow.ipc as ipc
 
-        proc = subprocess.Popen(
-            [binary, "backfill", "arrow", "--table", table],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
+        argv = list(command)
+        if not os.path.isabs(argv[0]):
+            # Shipped with --archives: in the executor's working directory,
+            # which is SparkFiles' root on a cluster.
+            from pyspark import SparkFiles
+
+            shipped = os.path.join(SparkFiles.getRootDirectory(), argv[0])
+            argv[0] = shipped if os.path.exists(shipped) else argv[0]
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         failure = []
 
         def feed():
             try:
-                for b in batches:
-                    for line in b.column("line").to_pylist():
-                        proc.stdin.write(line.encode("utf-8") + b"\n")
+                if arrow_in:
+                    writer = None
+                    for b in batches:
+                        if writer is None:
+                            writer = ipc.new_stream(proc.stdin, b.schema)
+                        writer.write_batch(b)
+                    if writer is not None:
+                        writer.close()
+                elif lines is not None:
+                    for b in batches:
+                        for i in b.column("id").to_pylist():
+                            if i < len(lines):
+                                proc.stdin.write(lines[i].encode("utf-8") + b"\n")
+                else:
+                    for b in batches:
+                        for line in b.column("line").to_pylist():
+                            proc.stdin.write(line.encode("utf-8") + b"\n")
+            except BrokenPipeError:
+                pass  # the command stopped reading: its exit code tells why
             except Exception as e:  # reported below, in the task
                 failure.append(e)
             finally:
                 proc.stdin.close()
 
+        # Read ahead on a thread: the binary keeps working while this one
+        # hands a batch to Spark (else it would wait on a full pipe).
+        ahead = queue.Queue(maxsize=4)
+
+        def drain():
+            try:
+                for batch in ipc.open_stream(proc.stdout):
+                    ahead.put(batch)
+            except Exception as e:  # reported below, in the task
+                failure.append(e)
+            finally:
+                ahead.put(None)
+
         feeder = threading.Thread(target=feed, daemon=True)
         feeder.start()
-        for batch in ipc.open_stream(proc.stdout):
+        drainer = threading.Thread(target=drain, daemon=True)
+        drainer.start()
+        while (batch := ahead.get()) is not None:
             yield batch
         feeder.join()
+        drainer.join()
         code = proc.wait()
         if failure:
             raise failure[0]
         if code != 0:
-            raise RuntimeError(f"sitrep backfill arrow --table {table} exited with {code}")
+            raise RuntimeError(f"{shlex.join(command)} exited with {code}")
 
     return run
 
 
-def table_schema(binary, table):
-    """The Spark schema of an export table, read from the binary itself."""
+def arrow_schema(command):
+    """The Spark schema of what COMMAND writes, read from the binary
+    itself: given no input, it writes its schema alone."""
     import pyarrow.ipc as ipc
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    out = subprocess.run(
-        [binary, "backfill", "arrow", "--table", table],
-        input=b"", stdout=subprocess.PIPE, check=True,
-    ).stdout
+    out = subprocess.run(command, input=b"", stdout=subprocess.PIPE, check=True).stdout
     return from_arrow_schema(ipc.open_stream(out).schema)
 
 
-EXTRACT_SCHEMA = """
-    file BIGINT, record BIGINT, error STRING, key STRING, content_hash STRING,
-    fingerprint STRUCT<shingles: BIGINT, minhash: STRING, terms: STRING>,
-    bands ARRAY<BIGINT>, published STRING, day STRING, bytes BIGINT,
-    mentions ARRAY<STRUCT<idx: BIGINT, block: STRING, json: STRING>>, doc STRING
-"""
+def write_text(spark, path, text):
+    """Writes a small text file at PATH, on any file system Spark writes to
+    (a local path, hdfs://, s3a://…)."""
+    if "://" not in path or path.startswith("file://"):
+        with open(path.removeprefix("file://"), "w") as f:
+            f.write(text)
+        return
+    jvm = spark.sparkContext._jvm
+    target = jvm.org.apache.hadoop.fs.Path(path)
+    fs = target.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    out = fs.create(target, True)
+    out.write(bytearray(text.encode("utf-8")))
+    out.close()
+
+
+def remove(spark, path):
+    """Removes a directory, on any file system Spark writes to."""
+    if "://" not in path or path.startswith("file://"):
+        shutil.rmtree(path.removeprefix("file://"), ignore_errors=True)
+        return
+    jvm = spark.sparkContext._jvm
+    target = jvm.org.apache.hadoop.fs.Path(path)
+    target.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).delete(target, True)
+
+
+MENTIONS = "ARRAY<STRUCT<idx: BIGINT, block: STRING, json: STRING>>"
 
 CLUSTER_RECORD = """
     STRUCT<id: BIGINT, root: STRING, cameo: STRING, modality: STRING,
@@ -116,9 +177,19 @@ def main(argv=None):
     ap.add_argument("inputs", nargs="+", help="input files or directories")
     ap.add_argument("--output", required=True, help="output directory (replaced)")
     ap.add_argument("--sitrep", default=os.environ.get("SITREP_BIN", "target/release/sitrep"),
-                    help="the sitrep binary, at this path on every executor")
+                    help="the sitrep binary the driver runs (executors too, unless --executor-sitrep)")
     ap.add_argument("--gazetteer", default=os.environ.get("SITREP_GAZETTEER"),
-                    help="the gazetteer index directory, at this path on every executor")
+                    help="the gazetteer index directory (for executors, unless --executor-gazetteer)")
+    ap.add_argument("--executor-sitrep",
+                    help="the binary as executors see it, when not at --sitrep's path: e.g. "
+                         "dist/sitrep for one shipped with --archives dist.tar.gz#dist "
+                         "(relative paths are the executor's working directory)")
+    ap.add_argument("--executor-gazetteer",
+                    help="the gazetteer directory as executors see it (as --executor-sitrep)")
+    ap.add_argument("--staging",
+                    help="directory for the annotated documents between the first and last "
+                         "step, at the same path on the driver and every executor (default: "
+                         "OUTPUT/_extract; removed at the end)")
     ap.add_argument("--published", help="publication date for every document (YYYY-MM-DD)")
     ap.add_argument("--partitions", type=int,
                     help="extract tasks (default: the input files, at most 4 per core)")
@@ -150,50 +221,89 @@ def main(argv=None):
     listed = subprocess.run([binary, "backfill", "list", *a.inputs],
                             stdout=subprocess.PIPE, text=True)
     files = [os.path.abspath(p) for p in listed.stdout.splitlines() if p]
-    if listed.returncode != 0 or not files:
+    if not files:
         sys.exit("backfill: no readable input (see the errors above)")
+    # An unreadable input is reported (above, by the binary) and skipped,
+    # as `sitrep ingest` skips it; the run then ends with exit code 1.
+    partial = listed.returncode != 0
     lines = [json.dumps({"file": i, "path": p}) for i, p in enumerate(files)]
     parts = a.partitions or max(1, min(len(files), sc.defaultParallelism * 4))
-    extract = [binary, "backfill", "extract"]
-    if a.gazetteer:
-        extract += ["--gazetteer", os.path.abspath(a.gazetteer)]
+    # The driver runs `binary`; executors run `runs`, with `gazetteer`.
+    runs = a.executor_sitrep or binary
+    gazetteer = a.executor_gazetteer or (os.path.abspath(a.gazetteer) if a.gazetteer else None)
+    if "://" in a.output and not a.staging:
+        sys.exit("backfill: --staging DIR is needed when the output is not a local path")
+    staging = a.staging or os.path.join(os.path.abspath(a.output), "_extract")
+    remove(spark, staging)
+    extract = [runs, "backfill", "extract", "--staging", staging]
+    if gazetteer:
+        extract += ["--gazetteer", gazetteer]
     if a.published:
         extract += ["--published", a.published]
-    t = time.time()
-    extracted = sc.parallelize(lines, parts).pipe(shlex.join(extract), checkCode=True)
-    raw = spark.read.schema(EXTRACT_SCHEMA).json(extracted).persist(StorageLevel.MEMORY_AND_DISK)
-    counts = raw.agg(F.count(F.lit(1)).alias("records"), F.count("error").alias("errors"),
-                     F.sum("bytes").alias("bytes")).first()
+    # The files by number, spread evenly over the tasks.
+    files_df = spark.range(0, len(lines), 1, parts)
+    summary = arrow_schema([binary, "backfill", "extract", "--schema"])
+    # The same job on no input first: it starts every executor's Python
+    # workers and the binary, a fixed cost of a few seconds, reported as
+    # such rather than counted in the extract step's throughput.
+    spark.range(0, parts, 1, parts) \
+        .mapInArrow(through([runs, "backfill", "extract", "--schema"], lines=[]), summary) \
+        .agg(F.sum("records")).first()
+    t = step("startup", started)
+    # The annotated documents: the one costly step. The binary stages them
+    # as Parquet — the small columns the cross-article steps need in meta/,
+    # each document's JSON, for the last step, in docs/ — and tells Spark
+    # only its counts: the documents neither cross into the JVM nor sit in
+    # Spark's cache (where a 1 GB WARC file's would be one block, too big
+    # for an executor's heap).
+    counts = files_df.mapInArrow(through(extract, lines=lines), summary).agg(F.sum("records").alias("records"), F.sum("errors").alias("errors"),
+          F.sum("bytes").alias("bytes")).first()
+    raw = spark.read.parquet(os.path.join(staging, "meta"))
     t = step("extract", t)
+    # Shuffles from here on move the small columns (about 2 KB a document)
+    # but for the last join, which moves the documents: partitions of some
+    # 20,000 documents, unless spark.sql.shuffle.partitions is set. (Spark's
+    # default of 200 makes a small backfill spend its time starting tasks.)
+    if not sc.getConf().contains("spark.sql.shuffle.partitions"):
+        spark.conf.set("spark.sql.shuffle.partitions",
+                       str(max(2 * sc.defaultParallelism, counts.records // 20_000)))
     for r in raw.filter(F.col("error").isNotNull()).select("error").limit(20).collect():
         print(f"backfill: skipped: {r.error}", file=sys.stderr)
 
-    # 2. Article ids in ingest order; a key seen before is skipped.
-    docs = raw.filter(F.col("error").isNull()).drop("error")
+    # 2. Article ids in ingest order; a key seen before is skipped. From
+    # here to the last step only the small columns move, not the documents.
+    docs = raw.filter(F.col("error").isNull()).select(
+        "file", "record", "key", "content_hash", "bands", "published",
+        F.struct("shingles", "minhash", "terms").alias("fingerprint"),
+        F.from_json("mentions", MENTIONS).alias("mentions"))
     first = Window.partitionBy("key").orderBy("file", "record")
     docs = docs.withColumn("n", F.row_number().over(first)).filter("n = 1").drop("n")
     order = docs.select("file", "record").orderBy("file", "record").rdd.zipWithIndex() \
         .map(lambda t: (t[0][0], t[0][1], t[1] + 1))
     ids = spark.createDataFrame(order, "file BIGINT, record BIGINT, article_id BIGINT")
     docs = docs.join(ids, ["file", "record"]).persist(StorageLevel.MEMORY_AND_DISK)
+    docs.count()
+    t = step("ids", t)
 
     # 3. Duplicates: the oldest exact copy, else the best earlier
     # near-duplicate among articles sharing an LSH band.
     oldest = docs.groupBy("content_hash").agg(F.min("article_id").alias("oldest"))
     docs = docs.join(oldest, "content_hash").withColumn(
         "exact_of", F.when(F.col("oldest") < F.col("article_id"), F.col("oldest"))).drop("oldest")
-    bands = docs.select("article_id", F.posexplode("bands").alias("band", "hash"))
-    b, c = bands.alias("b"), bands.alias("c")
+    # As the store asks: an article that is no exact copy, against every
+    # earlier article sharing a band with it (exact copies among them).
+    bands = docs.select("article_id", "exact_of", F.posexplode("bands").alias("band", "hash"))
+    b = bands.filter(F.col("exact_of").isNull()).alias("b")
+    c = bands.alias("c")
     pairs = b.join(c, (F.col("b.band") == F.col("c.band")) & (F.col("b.hash") == F.col("c.hash"))
                    & (F.col("c.article_id") < F.col("b.article_id"))) \
         .select(F.col("b.article_id").alias("b"), F.col("c.article_id").alias("a")).distinct()
-    open_ = docs.filter(F.col("exact_of").isNull()).select(F.col("article_id").alias("b"))
     fps = docs.select("article_id", "fingerprint")
-    pair_lines = pairs.join(open_, "b") \
+    pair_lines = pairs \
         .join(fps.toDF("a", "fa"), "a").join(fps.toDF("b", "fb"), "b") \
         .select(F.to_json(F.struct("a", "b", "fa", "fb")).alias("line"))
     scored = pair_lines.rdd.map(lambda r: r.line).pipe(
-        shlex.join([binary, "backfill", "similar"]), checkCode=True)
+        shlex.join([runs, "backfill", "similar"]), checkCode=True)
     sims = spark.read.schema("a BIGINT, b BIGINT, sim DOUBLE").json(scored).filter("sim IS NOT NULL")
     best = Window.partitionBy("b").orderBy(F.col("sim").desc(), F.col("a").asc())
     near = sims.withColumn("n", F.row_number().over(best)).filter("n = 1") \
@@ -205,20 +315,26 @@ def main(argv=None):
         .withColumn("dup_similarity", F.when(F.col("exact_of").isNotNull(), F.lit(1.0))
                     .otherwise(F.col("near_sim"))) \
         .persist(StorageLevel.MEMORY_AND_DISK)
-    # A copy's group is its original's: follow "copies" until a fixpoint.
-    groups = docs.select("article_id", F.coalesce("dup_of", "article_id").alias("g")).localCheckpoint()
+    docs.count()
+    t = step("near-duplicates", t)
+    # A copy's group is its original's: follow "copies" until a fixpoint
+    # (pointer jumping: each round halves every chain; only copies move).
+    links = docs.filter(F.col("dup_of").isNotNull()) \
+        .select("article_id", F.col("dup_of").alias("g")).localCheckpoint()
     while True:
-        x, y = groups.alias("x"), groups.alias("y")
-        hop = x.join(y, F.col("x.g") == F.col("y.article_id")) \
-            .select(F.col("x.article_id").alias("article_id"), F.col("y.g").alias("g")).localCheckpoint()
-        moved = hop.join(groups.withColumnRenamed("g", "before"), "article_id") \
-            .filter(F.col("g") != F.col("before")).count()
-        groups = hop
-        if moved == 0:
+        x, y = links.alias("x"), links.alias("y")
+        hop = x.join(y, F.col("x.g") == F.col("y.article_id"), "left") \
+            .select(F.col("x.article_id").alias("article_id"),
+                    F.coalesce(F.col("y.g"), F.col("x.g")).alias("g"),
+                    F.col("y.g").isNotNull().alias("moved")).localCheckpoint()
+        links = hop.drop("moved")
+        if hop.filter("moved").isEmpty():
             break
-    docs = docs.join(groups.withColumnRenamed("g", "dup_group"), "article_id") \
+    groups = links.withColumnRenamed("g", "dup_group")
+    docs = docs.join(groups, "article_id", "left") \
+        .withColumn("dup_group", F.coalesce("dup_group", "article_id")) \
         .persist(StorageLevel.MEMORY_AND_DISK)
-    t = step("duplicates", t)
+    t = step("duplicate groups", t)
 
     # 4. Clusters, block by block, each in ingest order.
     mentions = docs.select("article_id", "dup_group", "published", F.explode("mentions").alias("m")) \
@@ -230,8 +346,9 @@ def main(argv=None):
         .sortWithinPartitions("block", "article", "idx") \
         .select(F.to_json(F.struct("block", "article", "group", "published", "mention")).alias("line"))
     clustered = mention_lines.rdd.map(lambda r: r.line).pipe(
-        shlex.join([binary, "backfill", "cluster"]), checkCode=True)
+        shlex.join([runs, "backfill", "cluster"]), checkCode=True)
     out = spark.read.schema(CLUSTER_OUT_SCHEMA).json(clustered).persist(StorageLevel.MEMORY_AND_DISK)
+    out.count()
     filed = out.filter("kind = 'mention'")
     seeds = filed.filter("new").select("block", "local", "article", "idx") \
         .orderBy("article", "idx").rdd.zipWithIndex() \
@@ -247,14 +364,22 @@ def main(argv=None):
                     lambda s: s["cluster_id"]).alias("clusters"))
     t = step("clusters", t)
 
-    # 5. The tables, by the binary's own columns.
-    facts = docs.join(per_doc, "article_id", "left").select(
-        F.to_json(F.struct("article_id", "dup_group", "dup_kind", "dup_of", "dup_similarity",
-                           "clusters", "doc")).alias("line"))
+    # 5. The tables, by the binary's own columns: each document's JSON
+    # with what the steps above decided, as Arrow into `backfill arrow`.
+    facts = docs.select("file", "record", "article_id", "dup_group", "dup_kind", "dup_of",
+                        "dup_similarity").join(per_doc, "article_id", "left")
+    # Read back in batches of 256 rows, not Spark's 4,096: a batch of
+    # documents' JSON (about 20 KB each) must fit a small executor's heap.
+    spark.conf.set("spark.sql.parquet.columnarReaderBatchSize", "256")
+    staged = spark.read.parquet(os.path.join(staging, "docs"))
+    rows_in = staged.join(facts, ["file", "record"]) \
+        .select("article_id", "dup_group", "dup_kind", "dup_of", "dup_similarity",
+                "clusters", "doc")
     day = F.coalesce(F.date_format("published", "yyyy-MM-dd"), F.lit("undated"))
-    written = {}
     for table in ["documents", "events"]:
-        rows = facts.mapInArrow(arrow_table(binary, table), table_schema(binary, table))
+        command = ["backfill", "arrow", "--table", table]
+        rows = rows_in.mapInArrow(through([runs, *command], arrow_in=True),
+                                  arrow_schema([binary, *command]))
         rows = rows.withColumn("day", day).repartition("day").sortWithinPartitions(
             "article_id", *(["idx"] if table == "events" else []))
         rows.write.mode("overwrite").partitionBy("day").parquet(os.path.join(a.output, table))
@@ -271,6 +396,7 @@ def main(argv=None):
         "inputs": files,
         "records": counts.records,
         "skipped_records": counts.errors,
+        "unreadable_inputs": partial,
         "text_bytes": counts.bytes or 0,
         "documents": reread["documents"],
         "events": reread["events"],
@@ -279,10 +405,12 @@ def main(argv=None):
         "total_seconds": round(time.time() - started, 3),
         "extract_mb_per_s": round((counts.bytes or 0) / 1e6 / max(timings["extract"], 1e-9), 3),
     }
-    with open(os.path.join(a.output, "_manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=2)
+    write_text(spark, os.path.join(a.output, "_manifest.json"), json.dumps(manifest, indent=2))
+    remove(spark, staging)
     print(json.dumps(manifest))
     spark.stop()
+    if partial or counts.errors:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

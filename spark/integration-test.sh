@@ -7,14 +7,19 @@
 #    (scripts/make-warc-fixture.py);
 # 2. starts a PostgreSQL server (scripts/pg-start.sh) and a Spark standalone
 #    master and worker on 127.0.0.1;
-# 3. runs the backfill on the standalone cluster, and again (a re-run must
-#    leave the same output, not add to it), and once more on local[2];
+# 3. runs the backfill on the standalone cluster; again through
+#    spark-submit with the binary and gazetteer shipped by --archives, as on
+#    a real cluster, into the same output (a re-run must leave the same
+#    output, not add to it); and once more on local[2];
 # 4. stores the same inputs with `sitrep ingest` (SQLite) and checks that
 #    each backfill output equals the store's `sitrep export parquet`:
 #    documents, events and clusters, value for value (spark/compare.py);
 # 5. loads the backfill into PostgreSQL (`sitrep load`), loads it again
 #    (nothing added), serves both stores and checks the API answers alike
-#    (spark/compare_api.py).
+#    (spark/compare_api.py);
+# 6. stores the same inputs with `sitrep ingest` straight into a second
+#    PostgreSQL database, and checks its API answers and its Parquet export
+#    against the SQLite store's.
 #
 # Needs Java 17+, python3 and, as root, installs Debian's postgresql when
 # missing. The venv with PySpark (spark/requirements.txt) is made in
@@ -76,9 +81,20 @@ backfill() {
 }
 
 log "3. the backfill: standalone cluster, a re-run, local[2]"
-backfill --master "spark://127.0.0.1:$master_port" --output "$work/cluster" > "$work/cluster.json"
-backfill --master "spark://127.0.0.1:$master_port" --output "$work/cluster" > "$work/rerun.json"
-backfill --master 'local[2]' --output "$work/local2" > "$work/local2.json"
+# Each run's manifest is copied aside: the next run into the same output
+# replaces it. (spark-submit prints the driver's stderr on stdout.)
+backfill --master "spark://127.0.0.1:$master_port" --output "$work/cluster" > /dev/null
+cp "$work/cluster/_manifest.json" "$work/cluster.json"
+tar -czf "$work/dist.tar.gz" -C "$work" --transform 's,^,dist/,' \
+  -C "$(dirname "$bin")" sitrep -C "$root/var" gazetteer
+"$spark_home/bin/spark-submit" --master "spark://127.0.0.1:$master_port" \
+  --archives "$work/dist.tar.gz#shipped" spark/backfill.py \
+  --sitrep "$bin" --executor-sitrep shipped/dist/sitrep --executor-gazetteer shipped/dist/gazetteer \
+  --output "$work/cluster" "${inputs[@]}" > "$work/rerun.log" 2>&1 \
+  || { tail -40 "$work/rerun.log" >&2; log "spark-submit failed"; exit 1; }
+tr '\r' '\n' < "$work/rerun.log" | grep -E '^backfill:' >&2 || true
+cp "$work/cluster/_manifest.json" "$work/rerun.json"
+backfill --master 'local[2]' --output "$work/local2" > /dev/null
 "$py" - "$work/cluster.json" "$work/rerun.json" <<'EOF'
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:])
@@ -115,4 +131,19 @@ for port in 7461 7462; do
   done
 done
 "$py" spark/compare_api.py http://127.0.0.1:7461 http://127.0.0.1:7462
+
+log "6. sitrep ingest straight into PostgreSQL, compared with SQLite"
+pg_ingest=${pg_url%/*}/sitrep_ingest
+psql_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+"$psql_bin/createdb" -h 127.0.0.1 -p "${PG_PORT:-54339}" -U sitrep sitrep_ingest
+"$bin" ingest $("$bin" backfill list "${inputs[@]}") --db "$pg_ingest" --quiet
+"$bin" export parquet --db "$pg_ingest" -o "$work/export-pg"
+"$py" spark/compare.py "$work/export-pg" "$work/export"
+"$bin" serve --db "$pg_ingest" --addr 127.0.0.1:7463 --rate-limit 0 > "$work/serve-pg-ingest.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 30); do
+  curl -sf "http://127.0.0.1:7463/api/health" > /dev/null && break
+  sleep 0.5
+done
+"$py" spark/compare_api.py http://127.0.0.1:7461 http://127.0.0.1:7463
 log "passed (work files in $work)"

@@ -844,3 +844,150 @@ fn the_in_memory_event_index_answers_as_the_sql_queries_do() {
     let _ = std::fs::remove_dir_all(&more);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// What a store answers, table by table, as JSON lines: the cross-article
+/// decisions (duplicates, clusters, each event's cluster) and the rows.
+fn store_answers(db: &Path) -> Vec<(String, Vec<serde_json::Value>)> {
+    [
+        "clusters",
+        "duplicates",
+        "events",
+        "quotes",
+        "claims",
+        "places",
+        "disputes",
+    ]
+    .iter()
+    .map(|what| {
+        let mut all = vec!["query", what];
+        all.extend(["--db", db.to_str().unwrap(), "--json", "--limit", "100000"]);
+        let out = sitrep(&all, None);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (what.to_string(), common::docs(&out.stdout))
+    })
+    .collect()
+}
+
+fn assert_same_answers(a: &Path, b: &Path) {
+    let (a, b) = (store_answers(a), store_answers(b));
+    for ((what, x), (_, y)) in a.iter().zip(&b) {
+        assert!(!x.is_empty(), "{what}: no rows to compare");
+        assert_eq!(x.len(), y.len(), "{what}: row counts differ");
+        for (i, (r, s)) in x.iter().zip(y).enumerate() {
+            assert_eq!(r, s, "{what}: row {i} differs");
+        }
+    }
+}
+
+#[test]
+fn the_store_does_not_depend_on_the_batch_size() {
+    let dir = scratch("batches");
+    let (corpus, _) = corpus(&dir, 40);
+    let (whole, small) = (dir.join("whole.db"), dir.join("small.db"));
+    ingest(&corpus, &whole);
+    let out = sitrep(
+        &[
+            "ingest",
+            corpus.to_str().unwrap(),
+            "--db",
+            small.to_str().unwrap(),
+            "--batch",
+            "3",
+            "--quiet",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Clusters are updated per mention, so a batch of 3 decides as a batch
+    // of 256 does: mentions of one story spread over several batches.
+    assert_same_answers(&whole, &small);
+}
+
+#[test]
+fn a_parquet_export_loaded_into_a_new_store_answers_as_the_store() {
+    // `sitrep load` without Spark: the store's own export, laid out as the
+    // backfill lays out its output (a directory per table), loaded into a
+    // fresh store, which must answer every question alike; a second load
+    // adds nothing.
+    let dir = scratch("load");
+    let (corpus, _) = corpus(&dir, 30);
+    let (source, loaded) = (dir.join("source.db"), dir.join("loaded.db"));
+    ingest(&corpus, &source);
+    let export = dir.join("export");
+    let out = sitrep(
+        &[
+            "export",
+            "parquet",
+            "--db",
+            source.to_str().unwrap(),
+            "-o",
+            export.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let output = dir.join("backfill");
+    for table in ["documents", "events", "clusters"] {
+        let part = output.join(table).join("day=all");
+        std::fs::create_dir_all(&part).unwrap();
+        std::fs::rename(
+            export.join(format!("{table}.parquet")),
+            part.join("part-0.parquet"),
+        )
+        .unwrap();
+    }
+    let load = || -> serde_json::Value {
+        let out = sitrep(
+            &[
+                "load",
+                output.to_str().unwrap(),
+                "--db",
+                loaded.to_str().unwrap(),
+                "--batch",
+                "7",
+            ],
+            None,
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("load prints its summary")
+    };
+    let first = load();
+    assert!(first["added"].as_u64().unwrap() > 0, "{first}");
+    assert_same_answers(&source, &loaded);
+    let again = load();
+    assert_eq!(again["added"], 0, "{again}");
+    assert_eq!(again["already_stored"], first["added"], "{again}");
+    assert_same_answers(&source, &loaded);
+
+    // A directory that is not a backfill's output is a clear error.
+    let out = sitrep(
+        &[
+            "load",
+            export.to_str().unwrap(),
+            "--db",
+            loaded.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("export"), "{err}");
+}

@@ -29,7 +29,11 @@ if [ "$(id -u)" = 0 ]; then
   as_pg=(runuser -u postgres --)
 fi
 mkdir -p "$dir"
-if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
+if [ "$(id -u)" = 0 ]; then
+  chown postgres "$dir"
+  runuser -u postgres -- test -w "$dir" \
+    || { echo "pg-start: the postgres user cannot reach $dir (a parent directory is private)" >&2; exit 2; }
+fi
 if [ ! -f "$dir/data/PG_VERSION" ]; then
   "${as_pg[@]}" "$bin/initdb" -D "$dir/data" --locale=C --encoding=UTF8 \
     --auth=trust --username=sitrep >/dev/null

@@ -30,6 +30,9 @@ root=$PWD
 bin=$root/target/release/sitrep
 work=${WORK:-$(mktemp -d /tmp/sitrep-scale.XXXXXX)}
 mkdir -p "$work"
+# The PostgreSQL server runs as the postgres user: it must reach $work/pg
+# (mktemp makes the directory private).
+chmod 755 "$work"
 log() { echo "integration: $*" >&2; }
 
 [ -x "$bin" ] || { log "no $bin: run ./setup first"; exit 2; }

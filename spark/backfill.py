@@ -206,6 +206,14 @@ def main(argv=None):
     builder = SparkSession.builder.appName("sitrep-backfill")
     if a.master:
         builder = builder.master(a.master)
+    if (a.master or "local").startswith("local"):
+        # In local mode the one JVM (driver and executor) shares the cores
+        # with the binaries; its optimising compiler (C2) costs more CPU
+        # than it saves in a job of minutes: measured on local[2], the
+        # extract step 9.2 → 8.4 s, the whole backfill 51.7 → 42.6 s.
+        # (Takes effect only when this script starts the JVM itself; under
+        # spark-submit the driver's options are spark-submit's.)
+        builder = builder.config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1")
     spark = builder.getOrCreate()
     sc = spark.sparkContext
     started = time.time()

@@ -28,6 +28,7 @@
 //! sources, i.e. duplicate groups, so three reposts of one wire story count
 //! once.
 
+use crate::query::ClusterRow;
 use std::collections::{HashMap, HashSet};
 
 /// Days either side of a cluster's dates that a mention may fall on.
@@ -141,45 +142,6 @@ pub fn choose<C: Copy, E>(
     Ok(None)
 }
 
-/// A cluster row as the store keeps it (`clusters` table).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ClusterRecord {
-    /// Cluster id.
-    pub id: i64,
-    /// CAMEO root of its first mention.
-    pub root: String,
-    /// CAMEO code of its first mention.
-    pub cameo: String,
-    /// Modality class.
-    pub modality: String,
-    /// Source actors' country.
-    pub source_country: Option<String>,
-    /// Target actors' country.
-    pub target_country: Option<String>,
-    /// Country of its place.
-    pub country: Option<String>,
-    /// Its place by name.
-    pub place_name: Option<String>,
-    /// Latitude.
-    pub lat: Option<f64>,
-    /// Longitude.
-    pub lon: Option<f64>,
-    /// First event day.
-    pub date_first: Option<String>,
-    /// Last event day.
-    pub date_last: Option<String>,
-    /// Event mentions.
-    pub num_mentions: i64,
-    /// Distinct articles.
-    pub num_articles: i64,
-    /// Distinct duplicate groups (independent sources).
-    pub num_sources: i64,
-    /// Earliest publication of a mentioning article.
-    pub first_seen: Option<String>,
-    /// Latest publication of a mentioning article.
-    pub last_seen: Option<String>,
-}
-
 /// One event mention as the backfill's clustering reads it, in the order
 /// the store would have ingested it.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -201,7 +163,7 @@ pub struct Mention {
 }
 
 struct Slot {
-    record: ClusterRecord,
+    record: ClusterRow,
     key: EventKey,
     groups: HashSet<i64>,
     articles: HashSet<i64>,
@@ -279,7 +241,7 @@ impl Clusterer {
         let i = self.slots.len();
         let date = key.days.map(|(d, _)| crate::date_text(d));
         self.slots.push(Slot {
-            record: ClusterRecord {
+            record: ClusterRow {
                 id: i as i64,
                 root: key.root.clone(),
                 cameo: m.cameo.clone(),
@@ -326,7 +288,7 @@ impl Clusterer {
     }
 
     /// The clusters, by local index, with their final counts.
-    pub fn into_records(self) -> Vec<ClusterRecord> {
+    pub fn into_records(self) -> Vec<ClusterRow> {
         self.slots
             .into_iter()
             .map(|s| {

@@ -641,7 +641,7 @@ impl Store {
 
     /// Writes event clusters computed elsewhere (the Spark backfill)
     /// under their ids; ids stored already are skipped.
-    pub fn load_clusters(&mut self, clusters: &[cluster::ClusterRecord]) -> Result<u64> {
+    pub fn load_clusters(&mut self, clusters: &[query::ClusterRow]) -> Result<u64> {
         let tx = sql("cannot start a transaction", self.conn.begin(true))?;
         let mut added = 0;
         for c in clusters {
@@ -984,7 +984,7 @@ impl Store {
     }
 
     /// Every event cluster, by id.
-    pub fn cluster_records(&self) -> Result<Vec<cluster::ClusterRecord>> {
+    pub fn cluster_records(&self) -> Result<Vec<query::ClusterRow>> {
         sql(
             "cannot read clusters",
             self.conn.query(
@@ -993,27 +993,7 @@ impl Store {
                         first_seen, last_seen
                  FROM clusters ORDER BY id",
                 &[],
-                |r| {
-                    Ok(cluster::ClusterRecord {
-                        id: r.get(0)?,
-                        root: r.get(1)?,
-                        cameo: r.get(2)?,
-                        modality: r.get(3)?,
-                        source_country: r.get(4)?,
-                        target_country: r.get(5)?,
-                        country: r.get(6)?,
-                        place_name: r.get(7)?,
-                        lat: r.get(8)?,
-                        lon: r.get(9)?,
-                        date_first: r.get(10)?,
-                        date_last: r.get(11)?,
-                        num_mentions: r.get(12)?,
-                        num_articles: r.get(13)?,
-                        num_sources: r.get(14)?,
-                        first_seen: r.get(15)?,
-                        last_seen: r.get(16)?,
-                    })
-                },
+                query::cluster_row,
             ),
         )
     }

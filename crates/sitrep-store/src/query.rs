@@ -457,8 +457,9 @@ pub struct ArticleEvent {
     pub sources: Option<i64>,
 }
 
-/// A cluster with what the store knows of it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A cluster with what the store knows of it: a row of the `clusters`
+/// table, as the queries list it and as the Spark backfill computes it.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ClusterRow {
     /// Cluster id.
     pub id: i64,
@@ -494,6 +495,30 @@ pub struct ClusterRow {
     pub first_seen: Option<String>,
     /// Latest publication.
     pub last_seen: Option<String>,
+}
+
+/// A [`ClusterRow`] from the `clusters` table's columns, in table order
+/// (`id, root, … last_seen`).
+pub(crate) fn cluster_row(r: &Row) -> DbResult<ClusterRow> {
+    Ok(ClusterRow {
+        id: r.get(0)?,
+        root: r.get(1)?,
+        cameo: r.get(2)?,
+        modality: r.get(3)?,
+        source_country: r.get(4)?,
+        target_country: r.get(5)?,
+        country: r.get(6)?,
+        place_name: r.get(7)?,
+        lat: r.get(8)?,
+        lon: r.get(9)?,
+        date_first: r.get(10)?,
+        date_last: r.get(11)?,
+        num_mentions: r.get(12)?,
+        num_articles: r.get(13)?,
+        num_sources: r.get(14)?,
+        first_seen: r.get(15)?,
+        last_seen: r.get(16)?,
+    })
 }
 
 /// The columns of an [`EventRow`], joined to its article and cluster, as
@@ -1068,27 +1093,7 @@ impl Store {
             &statement,
             limit,
             offset,
-            |r| {
-                Ok(ClusterRow {
-                    id: r.get(0)?,
-                    root: r.get(1)?,
-                    cameo: r.get(2)?,
-                    modality: r.get(3)?,
-                    source_country: r.get(4)?,
-                    target_country: r.get(5)?,
-                    country: r.get(6)?,
-                    place_name: r.get(7)?,
-                    lat: r.get(8)?,
-                    lon: r.get(9)?,
-                    date_first: r.get(10)?,
-                    date_last: r.get(11)?,
-                    num_mentions: r.get(12)?,
-                    num_articles: r.get(13)?,
-                    num_sources: r.get(14)?,
-                    first_seen: r.get(15)?,
-                    last_seen: r.get(16)?,
-                })
-            },
+            cluster_row,
         )
     }
 

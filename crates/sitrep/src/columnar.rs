@@ -32,7 +32,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 use sitrep_core::{Actor, Doc, Event};
-use sitrep_store::cluster::ClusterRecord;
+use sitrep_store::query::ClusterRow;
 
 /// What the store adds to a document: its duplicate group and kind, and
 /// each event's cluster. Extract output has none of it.
@@ -351,14 +351,13 @@ pub fn clusters_schema() -> SchemaRef {
 }
 
 /// The `clusters` rows.
-pub fn clusters_batch(rows: &[ClusterRecord]) -> Result<RecordBatch, ArrowError> {
-    let s = |get: &dyn Fn(&ClusterRecord) -> Option<&str>| -> ArrayRef {
-        strings(rows.iter().map(get))
-    };
-    let i = |get: &dyn Fn(&ClusterRecord) -> i64| -> ArrayRef {
+pub fn clusters_batch(rows: &[ClusterRow]) -> Result<RecordBatch, ArrowError> {
+    let s =
+        |get: &dyn Fn(&ClusterRow) -> Option<&str>| -> ArrayRef { strings(rows.iter().map(get)) };
+    let i = |get: &dyn Fn(&ClusterRow) -> i64| -> ArrayRef {
         Arc::new(Int64Array::from_iter_values(rows.iter().map(get)))
     };
-    let f = |get: &dyn Fn(&ClusterRecord) -> Option<f64>| -> ArrayRef {
+    let f = |get: &dyn Fn(&ClusterRow) -> Option<f64>| -> ArrayRef {
         Arc::new(Float64Array::from_iter(rows.iter().map(get)))
     };
     let columns: Vec<ArrayRef> = vec![
@@ -384,7 +383,7 @@ pub fn clusters_batch(rows: &[ClusterRecord]) -> Result<RecordBatch, ArrowError>
 }
 
 /// Writes `clusters.parquet` into `dir`.
-pub fn write_clusters(dir: &Path, rows: &[ClusterRecord]) -> Result<(), String> {
+pub fn write_clusters(dir: &Path, rows: &[ClusterRow]) -> Result<(), String> {
     let path = dir.join("clusters.parquet");
     let with = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
     let file = File::create(&path).map_err(|e| with(&e))?;

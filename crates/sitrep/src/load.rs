@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use arrow_array::{Array, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray};
 use clap::Args;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use sitrep_store::cluster::ClusterRecord;
+use sitrep_store::query::ClusterRow;
 use sitrep_store::{BatchReport, DupKind, Duplicate, LoadedDoc, Store};
 
 use crate::{EXIT_FATAL, EXIT_OK, EXIT_PARTIAL};
@@ -150,7 +150,7 @@ fn opt_f64(a: &Float64Array, i: usize) -> Option<f64> {
     a.is_valid(i).then(|| a.value(i))
 }
 
-fn read_clusters(dir: &Path) -> Result<Vec<ClusterRecord>, String> {
+fn read_clusters(dir: &Path) -> Result<Vec<ClusterRow>, String> {
     let mut out = Vec::new();
     for file in parquet_files(&dir.join("clusters"))? {
         batches(&file, |b| {
@@ -158,7 +158,7 @@ fn read_clusters(dir: &Path) -> Result<Vec<ClusterRecord>, String> {
             let i = |n: &str| column::<Int64Array>(b, n);
             let f = |n: &str| column::<Float64Array>(b, n);
             for r in 0..b.num_rows() {
-                out.push(ClusterRecord {
+                out.push(ClusterRow {
                     id: i("id")?.value(r),
                     root: s("root")?.value(r).to_string(),
                     cameo: s("cameo")?.value(r).to_string(),

@@ -36,17 +36,20 @@ fn corpus(dir: &Path, stories: usize) -> (PathBuf, PathBuf) {
 }
 
 fn ingest(corpus: &Path, db: &Path) -> serde_json::Value {
-    let out = sitrep(
-        &[
-            "ingest",
-            corpus.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-            "--json",
-            "--quiet",
-        ],
-        None,
-    );
+    ingest_with(corpus, db, &[])
+}
+
+fn ingest_with(corpus: &Path, db: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut all = vec![
+        "ingest",
+        corpus.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--json",
+        "--quiet",
+    ];
+    all.extend_from_slice(extra);
+    let out = sitrep(&all, None);
     assert!(
         out.status.success(),
         "{}",
@@ -890,23 +893,7 @@ fn the_store_does_not_depend_on_the_batch_size() {
     let (corpus, _) = corpus(&dir, 40);
     let (whole, small) = (dir.join("whole.db"), dir.join("small.db"));
     ingest(&corpus, &whole);
-    let out = sitrep(
-        &[
-            "ingest",
-            corpus.to_str().unwrap(),
-            "--db",
-            small.to_str().unwrap(),
-            "--batch",
-            "3",
-            "--quiet",
-        ],
-        None,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ingest_with(&corpus, &small, &["--batch", "3"]);
     // Clusters are updated per mention, so a batch of 3 decides as a batch
     // of 256 does: mentions of one story spread over several batches.
     assert_same_answers(&whole, &small);

@@ -266,8 +266,10 @@ def main(argv=None):
     # for an executor's heap).
     counts = files_df.mapInArrow(through(extract, lines=lines), summary).agg(F.sum("records").alias("records"), F.sum("errors").alias("errors"),
           F.sum("bytes").alias("bytes")).first()
-    raw = spark.read.parquet(os.path.join(staging, "meta"))
     t = step("extract", t)
+    # Listing the staged files and reading their schema is the next step's
+    # cost (a job of its own, some 0.5 s here), not annotation's.
+    raw = spark.read.parquet(os.path.join(staging, "meta"))
     # Shuffles from here on move the small columns (about 2 KB a document)
     # but for the last join, which moves the documents: partitions of some
     # 20,000 documents, unless spark.sql.shuffle.partitions is set. (Spark's

@@ -137,7 +137,8 @@ pub fn find(doc: &Doc, mentions: &[Mention]) -> Vec<Cue> {
     let mut cues = Vec::new();
     for (a, pair) in mentions.windows(2).enumerate() {
         let (m, n) = (&pair[0], &pair[1]);
-        if m.sentence != n.sentence {
+        // Parts of one token ("Fargo-Moorhead") have no words between.
+        if m.sentence != n.sentence || n.first_token < m.end_token {
             continue;
         }
         let between = &doc.tokens[m.end_token..n.first_token];
@@ -207,4 +208,80 @@ pub fn find(doc: &Doc, mentions: &[Mention]) -> Vec<Cue> {
         });
     }
     cues
+}
+
+/// The countries a document's money is counted in ("$4 million", "£30",
+/// "500 hryvnias"): a hint of where it was written or what it is about,
+/// which weighs with its places' countries when a name is shared by towns
+/// of several countries ("Dublin" with dollar amounts is more likely
+/// Dublin, Ohio than Ireland's capital). Each currency counts once,
+/// whatever the number of amounts. (The euro, yen and rupee are spent in
+/// too many countries to say one.)
+pub fn money_countries(doc: &Doc) -> Vec<[u8; 2]> {
+    let text = doc.text();
+    let mut out: Vec<[u8; 2]> = Vec::new();
+    let mut add = |cc: &[u8; 2]| {
+        if !out.contains(cc) {
+            out.push(*cc);
+        }
+    };
+    for (i, c) in text.char_indices() {
+        match c {
+            '$' => {
+                // The letters just before say whose dollar: "US$", "A$",
+                // "C$", "NZ$", "HK$", "S$"; none is the US's.
+                let before: String = text[..i]
+                    .chars()
+                    .rev()
+                    .take_while(char::is_ascii_uppercase)
+                    .collect::<Vec<char>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                match before.as_str() {
+                    "" | "US" | "U.S." => add(b"US"),
+                    "A" | "AU" => add(b"AU"),
+                    "C" | "CA" => add(b"CA"),
+                    "NZ" => add(b"NZ"),
+                    "HK" => add(b"HK"),
+                    "S" => add(b"SG"),
+                    _ => {}
+                }
+            }
+            '£' => add(b"GB"),
+            '₴' => add(b"UA"),
+            '₽' => add(b"RU"),
+            '₪' => add(b"IL"),
+            _ => {}
+        }
+    }
+    for (k, _) in doc.tokens.iter().enumerate() {
+        match doc.token_lower(k) {
+            "hryvnia" | "hryvnias" | "hryvnias'" => add(b"UA"),
+            "rouble" | "roubles" | "ruble" | "rubles" => add(b"RU"),
+            "shekel" | "shekels" => add(b"IL"),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_core::Stage;
+
+    fn money(text: &str) -> Vec<[u8; 2]> {
+        let mut doc = Doc::new("t", text);
+        sitrep_text::Segmenter::new().run(&mut doc);
+        money_countries(&doc)
+    }
+
+    #[test]
+    fn currencies_name_their_countries_once() {
+        assert_eq!(money("It cost $4 million, then $5 million."), [*b"US"]);
+        assert_eq!(money("A$30 and C$20 and US$10."), [*b"AU", *b"CA", *b"US"]);
+        assert_eq!(money("Fined £300; paid 500 hryvnias."), [*b"GB", *b"UA"]);
+        assert!(money("It cost €5 and ¥300.").is_empty());
+    }
 }

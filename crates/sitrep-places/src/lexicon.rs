@@ -214,6 +214,15 @@ pub const ORG_HEADS: &[&str] = &[
     "teachers",
     "unified",
     "independent",
+    // Local institutions named after their town ("Amherst College", "the
+    // Zionsville Education Foundation", "the Nashville Film Festival").
+    "college",
+    "foundation",
+    "festival",
+    "club",
+    "education",
+    "schools",
+    "recreation",
 ];
 
 /// Head words of government bodies named after a place ("the U.S.

@@ -13,7 +13,8 @@
 //! 2. [`cues`]: containment ("Alexandria, La.") and stated distance or
 //!    direction ("Andriivka, a city 10km away from Bakhmut").
 //! 3. [`resolve`]: candidates scored by prior, those cues and the
-//!    document's focus and spatial coherence, over a few rounds.
+//!    document's focus (its places' countries and admin1s, the currencies
+//!    it counts in) and spatial coherence, over a few rounds.
 //!
 //! Each [`Place`] says which rule decided in `by` (`places/prior`,
 //! `places/context`, `places/containment`, `places/type-cue`,
@@ -96,7 +97,8 @@ impl Stage for Places {
         let gaz = &*self.gaz;
         let mentions = recognise::recognise(doc, gaz, &self.lexicon);
         let cues = cues::find(doc, &mentions);
-        let resolved = resolve::resolve(gaz, &mentions, &cues);
+        let money = cues::money_countries(doc);
+        let resolved = resolve::resolve(gaz, &mentions, &cues, &money);
         let mut places = Vec::with_capacity(mentions.len());
         for (i, (m, r)) in mentions.iter().zip(&resolved).enumerate() {
             let Some(best) = r.candidates.get(r.best) else {

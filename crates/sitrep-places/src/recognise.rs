@@ -169,6 +169,17 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
                 // and a lower-case word.
                 if let Some(m) = hyphen_prefix(gaz, lex, t, si, first + i, &mut key) {
                     out.push(m);
+                } else {
+                    // "Egypt-US relations", "Fargo-Moorhead": names joined;
+                    // after a given name, a double-barrelled surname.
+                    let after_name = i > 0
+                        && toks[i - 1].capitalised
+                        && toks[i - 1].kind == TokenKind::Word
+                        && (i - 1 != opener || gaz.is_given_name(toks[i - 1].lower))
+                        && !headline;
+                    if !after_name {
+                        out.extend(hyphen_pair(gaz, lex, t, si, first + i));
+                    }
                 }
                 i += 1;
                 continue;
@@ -213,7 +224,12 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
             let speaks = toks
                 .get(j)
                 .is_some_and(|t| lexicon::SPEECH_VERBS.contains(&t.lower));
-            if j - i == 1 && speaks && !strong {
+            // ("People from Brampton said", "police in Sevierville say":
+            // placed by a locative word, it is the place's people.)
+            let placed = i
+                .checked_sub(1)
+                .is_some_and(|p| lexicon::is_locative(toks[p].lower));
+            if j - i == 1 && speaks && !strong && !placed {
                 i = j;
                 continue;
             }
@@ -456,6 +472,72 @@ fn hyphen_prefix(
     })
 }
 
+/// The places of a token joining capitalised names with hyphens
+/// ("Washington-Moscow route", "Egypt-US relations", "Fargo-Moorhead"):
+/// every part must be a name, and it takes two places, or a country,
+/// division or capital, to read the token as places rather than a
+/// double-barrelled surname ("Chinnici-Zuercher") or an Arabic name
+/// ("Abdel-Wahed").
+fn hyphen_pair(
+    gaz: &Gazetteer,
+    lex: &Lexicon,
+    t: &Tk<'_>,
+    sentence: usize,
+    token: usize,
+) -> Vec<Mention> {
+    let parts: Vec<&str> = t.text.split('-').collect();
+    if parts.len() < 2
+        || parts.len() > 3
+        || !parts
+            .iter()
+            .all(|p| p.chars().count() >= 2 && p.starts_with(|c: char| c.is_uppercase()))
+    {
+        return Vec::new();
+    }
+    let mut key = String::new();
+    let mut found = Vec::new();
+    let mut strong = false;
+    let mut offset = 0;
+    for part in &parts {
+        let len = part.chars().count();
+        fold_into(part, &mut key);
+        let lower = part.to_lowercase();
+        let named = !key.is_empty()
+            && !lex.demonyms.contains_key(key.as_str())
+            && !lex.not_places.contains(key.as_str())
+            && !gaz.is_given_name(&lower)
+            && gaz.lookup(&key).any(|(id, how)| {
+                if is_acronym(part) {
+                    acronym_names(gaz, id, how, part)
+                } else {
+                    how != NameKind::Alternate
+                }
+            });
+        if named {
+            let facts = NameFacts::of(gaz, &key, part);
+            strong |= facts.strong;
+            found.push(Mention {
+                start: t.start + offset,
+                end: t.start + offset + len,
+                first_token: token,
+                end_token: token + 1,
+                key: key.clone(),
+                hint: None,
+                metonymy: false,
+                sentence,
+                acronym: is_acronym(part),
+                surface: part.to_string(),
+            });
+        }
+        offset += len + 1;
+    }
+    if found.len() == parts.len() || strong {
+        found
+    } else {
+        Vec::new()
+    }
+}
+
 /// Filters that keep people, organisations, adjectives and capitalised
 /// common words out.
 #[allow(clippy::too_many_arguments)]
@@ -501,9 +583,23 @@ fn accept(
                 && !headline
                 && !lexicon::is_org_head(pp.lower)
                 && lexicon::type_word_before_of(pp.lower).is_none()
+                && !person_before_of(gaz, toks, i - 2)
             {
                 return false;
             }
+        }
+        // A middle initial before it: "Marsha J. Moore", "Vincent J. Fumo".
+        if is_initial(p.text)
+            && i >= 2
+            && toks[i - 2].capitalised
+            && matches!(toks[i - 2].kind, TokenKind::Word | TokenKind::Abbreviation)
+            && !headline
+        {
+            return false;
+        }
+        // A firm's partners: "Stevens & Wilkinson".
+        if p.text == "&" {
+            return false;
         }
         // Part of a longer capitalised name: "Jordan Bardella", "Chiquita
         // Raquel Henry", unless the word before is a place prefix.
@@ -515,6 +611,9 @@ fn accept(
         {
             return false;
         }
+    }
+    if toks.get(j).is_some_and(|n| n.text == "&") {
+        return false;
     }
     if let Some(n) = toks.get(j) {
         // "Washington Post", "Jordan Bardella": the name goes on with a word
@@ -555,6 +654,25 @@ fn accept(
         return false;
     }
     true
+}
+
+/// Whether the capitalised run ending at `toks[last]` is a person's name:
+/// it opens on a given name ("Steven Sachs of Alexandria", "Carolyn Pacala
+/// Wethington of Hoboken"), which makes "of" say where the person lives,
+/// not which body the name belongs to.
+fn person_before_of(gaz: &Gazetteer, toks: &[Tk<'_>], last: usize) -> bool {
+    let mut first = last;
+    while first > 0
+        && last - first < 4
+        && toks[first - 1].capitalised
+        && matches!(
+            toks[first - 1].kind,
+            TokenKind::Word | TokenKind::Abbreviation
+        )
+    {
+        first -= 1;
+    }
+    first < last && gaz.is_given_name(toks[first].lower)
 }
 
 /// Whether an acronym in the text ("EU", "RIA", "U.S.") may mean this
@@ -599,8 +717,10 @@ impl NameFacts {
             let r = gaz.record(id);
             let named = how != NameKind::Alternate;
             if k < 8 && named {
+                // A capital counts when it is a city: Douglas, the Isle of
+                // Man's, is more often a person.
                 f.strong |= matches!(r.kind, Kind::Country | Kind::Admin1 | Kind::MacroRegion)
-                    || r.flags & FLAG_CAPITAL != 0;
+                    || r.flags & FLAG_CAPITAL != 0 && r.population >= 50_000;
                 f.big |= r.population >= 100_000;
             }
             f.weak_alias &= !named && r.population < 3_000 && r.flags & FLAG_OURS == 0;
@@ -659,6 +779,12 @@ fn surnames<'d>(doc: &'d Doc, gaz: &Gazetteer) -> HashSet<&'d str> {
         i = j;
     }
     out
+}
+
+/// A middle initial: one capital letter with a full stop ("J.").
+fn is_initial(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
 }
 
 /// True for acronyms: two to five letters, all capitals ("EU", "U.S.").

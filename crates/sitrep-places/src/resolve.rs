@@ -1,7 +1,8 @@
 //! Resolution: each mention's candidate entries scored by prior (kind,
 //! population, capital, our supplement), the words around it (type cues,
 //! containment, stated distance and direction) and the document (country and
-//! admin1 focus, nearness to the other places), over a few rounds so that
+//! admin1 focus, the currencies it counts in, nearness to the other places'
+//! choices and to their other plausible entries), over a few rounds so that
 //! settled mentions pull the ambiguous ones.
 
 use std::collections::HashMap;
@@ -25,6 +26,10 @@ const ROUNDS: usize = 3;
 const COUNTRY_FOCUS: f64 = 4.0;
 /// Weight of the share in a candidate's admin1.
 const ADMIN1_FOCUS: f64 = 3.0;
+
+/// What a currency the document counts in weighs in its country focus,
+/// against 1 for a place resolved with certainty.
+const MONEY_WEIGHT: f64 = 1.0;
 
 /// One candidate entry of a mention with its score parts.
 #[derive(Debug, Clone)]
@@ -137,7 +142,16 @@ fn contains(outer_id: PlaceId, outer: &Record, inner: &Record) -> bool {
 }
 
 /// Resolves every mention; `out[i]` belongs to `mentions[i]`.
-pub fn resolve(gaz: &Gazetteer, mentions: &[Mention], cues: &[Cue]) -> Vec<Resolution> {
+///
+/// `money` holds the countries whose currency the document counts in
+/// ([`crate::cues::money_countries`]); each weighs in the country focus as
+/// much as [`MONEY_WEIGHT`] of a place.
+pub fn resolve(
+    gaz: &Gazetteer,
+    mentions: &[Mention],
+    cues: &[Cue],
+    money: &[[u8; 2]],
+) -> Vec<Resolution> {
     let mut res: Vec<Resolution> = mentions
         .iter()
         .map(|m| {
@@ -244,6 +258,7 @@ pub fn resolve(gaz: &Gazetteer, mentions: &[Mention], cues: &[Cue]) -> Vec<Resol
     }
 
     support_by_hierarchy(mentions, &mut res);
+    support_by_nearness(mentions, &mut res);
 
     // Mentions of one name vote once: repeating "Paris" must not make
     // France the focus that resolves "Paris".
@@ -286,6 +301,10 @@ pub fn resolve(gaz: &Gazetteer, mentions: &[Mention], cues: &[Cue]) -> Vec<Resol
             }
             total += conf;
             *own_total.entry(key).or_default() += conf;
+        }
+        for cc in money {
+            *countries.entry(*cc).or_default() += MONEY_WEIGHT;
+            total += MONEY_WEIGHT;
         }
         // One point per name for the nearness measure (countries are near
         // nothing in particular).
@@ -442,6 +461,93 @@ fn support_by_hierarchy(mentions: &[Mention], res: &mut [Resolution]) {
     }
 }
 
+/// An entry's point and its prior odds against its name's best entry.
+type PlausiblePoint = (f64, f64, f64);
+
+/// Support between names of the document whose candidates lie near each
+/// other, whatever their current choice: "Hall County" and "Forsyth
+/// County" are neighbours in Georgia, not in Nebraska and North Carolina
+/// where each name's biggest entry lies. Each other name lends a candidate
+/// the nearness of its nearest plausible entry, discounted by how much
+/// less likely than that name's best entry it is by prior; settlements and
+/// second-order divisions only (a country or state is near everything in
+/// it, and [`support_by_hierarchy`] speaks for those).
+fn support_by_nearness(mentions: &[Mention], res: &mut [Resolution]) {
+    // Candidates looked at per name, the weight of one name's support and
+    // the most support counted (measured on LGL: flat around these).
+    const TOP: usize = 20;
+    const WEIGHT: f64 = 1.0;
+    const MOST: f64 = 2.0;
+    let local = |k: Kind| matches!(k, Kind::Settlement | Kind::Admin2);
+    // Per distinct name: its plausible local entries with their prior
+    // odds against the name's best entry.
+    let mut names: Vec<(&str, Vec<PlausiblePoint>)> = Vec::new();
+    for (m, r) in mentions.iter().zip(res.iter()) {
+        if names.iter().any(|(k, _)| *k == m.key) {
+            continue;
+        }
+        let best = r
+            .candidates
+            .iter()
+            .map(|c| c.prior + c.local)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let points = r
+            .candidates
+            .iter()
+            .take(TOP)
+            .filter(|c| local(c.rec.kind))
+            .map(|c| {
+                (
+                    c.rec.lat as f64,
+                    c.rec.lon as f64,
+                    (c.prior + c.local - best).exp(),
+                )
+            })
+            .filter(|p| p.2 > 0.01)
+            .collect();
+        names.push((m.key.as_str(), points));
+    }
+    if names.len() < 2 {
+        return;
+    }
+    let near = |d: f64| {
+        if d < 40.0 {
+            1.0
+        } else if d < 120.0 {
+            0.6
+        } else if d < 250.0 {
+            0.25
+        } else {
+            0.0
+        }
+    };
+    for (m, r) in mentions.iter().zip(res.iter_mut()) {
+        for c in r.candidates.iter_mut().take(TOP) {
+            if !local(c.rec.kind) {
+                continue;
+            }
+            let (clat, clon) = (c.rec.lat as f64, c.rec.lon as f64);
+            let mut support = 0.0;
+            for (key, points) in &names {
+                if *key == m.key {
+                    continue;
+                }
+                let lent = points
+                    .iter()
+                    .filter(|p| (p.0 - clat).abs() < 2.5)
+                    .map(|&(lat, lon, odds)| near(distance_km(clat, clon, lat, lon)) * odds)
+                    .fold(0.0, f64::max);
+                support += lent;
+            }
+            let bonus = WEIGHT * support.min(MOST);
+            if bonus > 0.0 {
+                c.local += bonus;
+                c.local_rule = c.local_rule.or(Some("context"));
+            }
+        }
+    }
+}
+
 /// Sets `best` and `confidence` from the current scores.
 fn pick(r: &mut Resolution) {
     if r.candidates.is_empty() {
@@ -457,4 +563,89 @@ fn pick(r: &mut Resolution) {
     let z: f64 = r.candidates.iter().map(|c| (c.score() - top).exp()).sum();
     r.best = best;
     r.confidence = 1.0 / z;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(key: &str) -> Mention {
+        Mention {
+            start: 0,
+            end: 0,
+            first_token: 0,
+            end_token: 0,
+            key: key.into(),
+            hint: None,
+            metonymy: false,
+            sentence: 0,
+            acronym: false,
+            surface: key.into(),
+        }
+    }
+
+    fn candidate(id: PlaceId, lat: f32, lon: f32, population: u32) -> Candidate {
+        let rec = Record {
+            geonameid: 0,
+            lat,
+            lon,
+            population,
+            name_off: 0,
+            name_len: 0,
+            kind: Kind::Admin2,
+            country: *b"US",
+            admin1: None,
+            admin2: None,
+            flags: 0,
+        };
+        Candidate {
+            id,
+            rec,
+            prior: prior(&rec, NameKind::Preferred),
+            local: 0.0,
+            context: 0.0,
+            cue: 0.0,
+            local_rule: None,
+            cue_rule: None,
+        }
+    }
+
+    fn resolution(candidates: Vec<Candidate>) -> Resolution {
+        Resolution {
+            best: 0,
+            confidence: 0.0,
+            rule: "prior",
+            candidates,
+        }
+    }
+
+    #[test]
+    fn neighbouring_entries_of_two_names_support_each_other() {
+        // Hall County: Nebraska's and Georgia's; Forsyth County: North
+        // Carolina's (bigger) and Georgia's, next to Georgia's Hall County.
+        let mentions = [mention("hall county"), mention("forsyth county")];
+        let mut res = [
+            resolution(vec![
+                candidate(1, 40.87, -98.47, 52_807),
+                candidate(2, 34.29, -83.80, 52_452),
+            ]),
+            resolution(vec![
+                candidate(3, 36.13, -80.25, 309_119),
+                candidate(4, 34.21, -84.14, 100_000),
+            ]),
+        ];
+        support_by_nearness(&mentions, &mut res);
+        let local = |r: &Resolution, k: usize| r.candidates[k].local;
+        assert_eq!((local(&res[0], 0), local(&res[1], 0)), (0.0, 0.0));
+        assert!(local(&res[0], 1) > 0.5, "{:?}", res[0].candidates[1]);
+        assert!(local(&res[1], 1) > 0.3, "{:?}", res[1].candidates[1]);
+        for r in res.iter_mut() {
+            pick(r);
+        }
+        assert_eq!((res[0].best, res[1].best), (1, 1));
+        // One name alone lends itself nothing.
+        let mut alone = [resolution(vec![candidate(2, 34.29, -83.80, 52_452)])];
+        support_by_nearness(&mentions[..1], &mut alone);
+        assert_eq!(alone[0].candidates[0].local, 0.0);
+    }
 }

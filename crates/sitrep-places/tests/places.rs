@@ -293,3 +293,25 @@ fn middle_initials_and_firms_are_people() {
     assert_eq!(texts(&doc), ["London"]);
     assert!(doc.places[0].start > 40, "{:?}", doc.places);
 }
+
+#[test]
+fn a_plural_type_word_gives_its_kind_to_the_whole_list() {
+    let doc = run(
+        fixture(),
+        "Shelling hit the Donetsk and Kharkiv regions overnight. Kharkiv itself was calm.",
+    );
+    let kinds: Vec<(&str, PlaceKind)> = doc
+        .places
+        .iter()
+        .map(|p| (p.text.as_str(), p.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Donetsk", PlaceKind::Admin1),
+            ("Kharkiv", PlaceKind::Admin1),
+            ("Kharkiv", PlaceKind::Settlement)
+        ]
+    );
+    assert_eq!(doc.places[0].by, "places/type-cue");
+}

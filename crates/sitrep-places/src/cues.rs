@@ -218,8 +218,39 @@ pub fn find(doc: &Doc, mentions: &[Mention]) -> Vec<Cue> {
 /// whatever the number of amounts. (The euro, yen and rupee are spent in
 /// too many countries to say one.)
 pub fn money_countries(doc: &Doc) -> Vec<[u8; 2]> {
-    let text = doc.text();
     let mut out: Vec<[u8; 2]> = Vec::new();
+    add_money_countries(doc, &mut out);
+    out
+}
+
+/// The countries the document's nationality words name ("Georgian
+/// officials", "the Americans"), each once: like its places, they say
+/// which country the document is about, and so which "Georgia" it means.
+pub fn demonym_countries(
+    doc: &Doc,
+    demonyms: &std::collections::HashMap<String, String>,
+) -> Vec<[u8; 2]> {
+    let mut out: Vec<[u8; 2]> = Vec::new();
+    for (k, t) in doc.tokens.iter().enumerate() {
+        if !doc
+            .slice(t.start, t.end)
+            .starts_with(|c: char| c.is_uppercase())
+        {
+            continue;
+        }
+        if let Some(code) = demonyms.get(doc.token_lower(k)) {
+            if let &[a, b] = code.as_bytes() {
+                if a.is_ascii_uppercase() && b.is_ascii_uppercase() && !out.contains(&[a, b]) {
+                    out.push([a, b]);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn add_money_countries(doc: &Doc, out: &mut Vec<[u8; 2]>) {
+    let text = doc.text();
     let mut add = |cc: &[u8; 2]| {
         if !out.contains(cc) {
             out.push(*cc);
@@ -263,7 +294,6 @@ pub fn money_countries(doc: &Doc) -> Vec<[u8; 2]> {
             _ => {}
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -283,5 +313,16 @@ mod tests {
         assert_eq!(money("A$30 and C$20 and US$10."), [*b"AU", *b"CA", *b"US"]);
         assert_eq!(money("Fined £300; paid 500 hryvnias."), [*b"GB", *b"UA"]);
         assert!(money("It cost €5 and ¥300.").is_empty());
+    }
+
+    #[test]
+    fn nationality_words_name_their_countries_once() {
+        let demonyms = crate::lexicon::demonyms();
+        let mut doc = Doc::new(
+            "t",
+            "Georgian police and Russian troops met; the Georgians said american jazz played.",
+        );
+        sitrep_text::Segmenter::new().run(&mut doc);
+        assert_eq!(demonym_countries(&doc, &demonyms), [*b"GE", *b"RU"]);
     }
 }

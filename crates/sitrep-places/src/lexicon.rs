@@ -471,9 +471,9 @@ pub const SPEECH_VERBS: &[&str] = &["said", "says", "say", "announced", "claimed
 /// Words after a name that say what kind of place it is.
 pub fn type_word(word: &str) -> Option<TypeHint> {
     Some(match word {
-        "region" | "oblast" | "province" | "state" | "governorate" | "krai" | "republic" => {
-            TypeHint::Admin1
-        }
+        // "the New York border": towns have no borders of their own.
+        "region" | "oblast" | "province" | "state" | "governorate" | "krai" | "republic"
+        | "border" => TypeHint::Admin1,
         "raion" | "district" | "county" | "parish" | "municipality" => TypeHint::Admin2,
         "city" | "town" | "village" | "settlement" | "township" => TypeHint::Settlement,
         "direction" | "directions" | "sector" | "axis" | "front" | "area" | "outskirts" => {

@@ -98,7 +98,8 @@ impl Stage for Places {
         let mentions = recognise::recognise(doc, gaz, &self.lexicon);
         let cues = cues::find(doc, &mentions);
         let money = cues::money_countries(doc);
-        let resolved = resolve::resolve(gaz, &mentions, &cues, &money);
+        let nationalities = cues::demonym_countries(doc, &self.lexicon.demonyms);
+        let resolved = resolve::resolve(gaz, &mentions, &cues, &money, &nationalities);
         let mut places = Vec::with_capacity(mentions.len());
         for (i, (m, r)) in mentions.iter().zip(&resolved).enumerate() {
             let Some(best) = r.candidates.get(r.best) else {

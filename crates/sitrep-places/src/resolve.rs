@@ -30,6 +30,8 @@ const ADMIN1_FOCUS: f64 = 3.0;
 /// What a currency the document counts in weighs in its country focus,
 /// against 1 for a place resolved with certainty.
 const MONEY_WEIGHT: f64 = 1.0;
+/// What a nationality word ("Georgian") weighs in the country focus.
+const NATIONALITY_WEIGHT: f64 = 1.0;
 
 /// One candidate entry of a mention with its score parts.
 #[derive(Debug, Clone)]
@@ -144,13 +146,16 @@ fn contains(outer_id: PlaceId, outer: &Record, inner: &Record) -> bool {
 /// Resolves every mention; `out[i]` belongs to `mentions[i]`.
 ///
 /// `money` holds the countries whose currency the document counts in
-/// ([`crate::cues::money_countries`]); each weighs in the country focus as
-/// much as [`MONEY_WEIGHT`] of a place.
+/// ([`crate::cues::money_countries`]), `nationalities` those its
+/// nationality words name ([`crate::cues::demonym_countries`]); each
+/// weighs in the country focus as much as [`MONEY_WEIGHT`] or
+/// [`NATIONALITY_WEIGHT`] of a place.
 pub fn resolve(
     gaz: &Gazetteer,
     mentions: &[Mention],
     cues: &[Cue],
     money: &[[u8; 2]],
+    nationalities: &[[u8; 2]],
 ) -> Vec<Resolution> {
     let mut res: Vec<Resolution> = mentions
         .iter()
@@ -305,6 +310,10 @@ pub fn resolve(
         for cc in money {
             *countries.entry(*cc).or_default() += MONEY_WEIGHT;
             total += MONEY_WEIGHT;
+        }
+        for cc in nationalities {
+            *countries.entry(*cc).or_default() += NATIONALITY_WEIGHT;
+            total += NATIONALITY_WEIGHT;
         }
         // One point per name for the nearness measure (countries are near
         // nothing in particular).

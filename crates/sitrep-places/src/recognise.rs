@@ -742,11 +742,11 @@ impl NameFacts {
 fn surnames<'d>(doc: &'d Doc, gaz: &Gazetteer) -> HashSet<&'d str> {
     let mut out = HashSet::new();
     let toks = &doc.tokens;
+    // A middle initial ("Jeremy J. Shingleton") is part of the run.
     let cap = |i: usize| {
-        toks[i].kind == TokenKind::Word
-            && doc
-                .slice(toks[i].start, toks[i].end)
-                .starts_with(|c: char| c.is_uppercase())
+        let text = doc.slice(toks[i].start, toks[i].end);
+        toks[i].kind == TokenKind::Word && text.starts_with(|c: char| c.is_uppercase())
+            || is_initial(text)
     };
     let mut i = 0;
     while i < toks.len() {

@@ -292,6 +292,12 @@ fn middle_initials_and_firms_are_people() {
     );
     assert_eq!(texts(&doc), ["London"]);
     assert!(doc.places[0].start > 40, "{:?}", doc.places);
+    // The surname of a name with an initial stays a person's later on.
+    let doc = run(
+        fixture(),
+        "Selectman John J. Bakhmut spoke first. Bakhmut hoped for more.",
+    );
+    assert!(doc.places.is_empty(), "{:?}", doc.places);
 }
 
 #[test]

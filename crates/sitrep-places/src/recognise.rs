@@ -39,6 +39,32 @@ pub struct Mention {
     pub surface: String,
 }
 
+impl Mention {
+    /// A name inside one token ("Kyiv" of "Kyiv-based", "US" of
+    /// "Egypt-US"), starting at code point `start`.
+    fn in_token(
+        start: usize,
+        surface: &str,
+        token: usize,
+        sentence: usize,
+        key: &str,
+        acronym: bool,
+    ) -> Mention {
+        Mention {
+            start,
+            end: start + surface.chars().count(),
+            first_token: token,
+            end_token: token + 1,
+            key: key.to_string(),
+            hint: None,
+            metonymy: false,
+            sentence,
+            acronym,
+            surface: surface.to_string(),
+        }
+    }
+}
+
 /// One token as recognition sees it.
 type Tk<'d> = sitrep_core::TokenView<'d>;
 
@@ -460,19 +486,14 @@ fn hyphen_prefix(
     if !gaz.lookup(key).any(|(_, how)| how != NameKind::Alternate) {
         return None;
     }
-    let end = t.start + offset + prefix.chars().count();
-    Some(Mention {
-        start: t.start + offset,
-        end,
-        first_token: token,
-        end_token: token + 1,
-        key: key.clone(),
-        hint: None,
-        metonymy: false,
+    Some(Mention::in_token(
+        t.start + offset,
+        prefix,
+        token,
         sentence,
-        acronym: false,
-        surface: prefix.to_string(),
-    })
+        key,
+        false,
+    ))
 }
 
 /// The places of a token joining capitalised names with hyphens
@@ -519,18 +540,14 @@ fn hyphen_pair(
         if named {
             let facts = NameFacts::of(gaz, &key, part);
             strong |= facts.strong;
-            found.push(Mention {
-                start: t.start + offset,
-                end: t.start + offset + len,
-                first_token: token,
-                end_token: token + 1,
-                key: key.clone(),
-                hint: None,
-                metonymy: false,
+            found.push(Mention::in_token(
+                t.start + offset,
+                part,
+                token,
                 sentence,
-                acronym: is_acronym(part),
-                surface: part.to_string(),
-            });
+                &key,
+                is_acronym(part),
+            ));
         }
         offset += len + 1;
     }

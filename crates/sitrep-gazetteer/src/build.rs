@@ -349,6 +349,20 @@ fn us_towns(
     Ok((out, rows))
 }
 
+/// A folded name with its first word abbreviated as English writes it
+/// ("saint paris" → "st paris"), if it has such a word.
+fn abbreviated(key: &str) -> Option<String> {
+    const SHORT: &[(&str, &str)] = &[
+        ("saint ", "st "),
+        ("sainte ", "ste "),
+        ("mount ", "mt "),
+        ("fort ", "ft "),
+    ];
+    SHORT
+        .iter()
+        .find_map(|(long, short)| key.strip_prefix(long).map(|rest| format!("{short}{rest}")))
+}
+
 /// Mean point on the sphere of `(lat, lon)` pairs: robust across the
 /// antimeridian, unlike a plain mean of longitudes.
 fn spherical_mean(points: &[(f64, f64)]) -> Option<(f64, f64)> {
@@ -788,6 +802,12 @@ pub fn build(src: &Sources, out: &Path) -> Result<BuildStats, Error> {
         crate::fold_into(&d.name, &mut key);
         if !key.is_empty() {
             names.entry(key.clone()).or_default().push(id);
+            // "St. Paris", "Mt. Pleasant", "Ft. Worth": the usual
+            // abbreviations of a name's first word, as our aliases (a
+            // source lists some as alternate names, never all).
+            if let Some(short) = abbreviated(&key) {
+                names.entry(short).or_default().push(id | ALIAS_BIT);
+            }
         }
         // Other names our own rows give are our aliases; the packages'
         // are alternate names.

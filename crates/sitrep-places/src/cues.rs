@@ -259,8 +259,8 @@ fn add_money_countries(doc: &Doc, out: &mut Vec<[u8; 2]>) {
     for (i, c) in text.char_indices() {
         match c {
             '$' => {
-                // The letters just before say whose dollar: "US$", "A$",
-                // "C$", "NZ$", "HK$", "S$"; none is the US's.
+                // The capitals just before say whose dollar: "A$", "C$",
+                // "NZ$", "HK$", "S$"; none, "US$" or "U.S.$" is the US's.
                 let before: String = text[..i]
                     .chars()
                     .rev()
@@ -288,7 +288,7 @@ fn add_money_countries(doc: &Doc, out: &mut Vec<[u8; 2]>) {
     }
     for (k, _) in doc.tokens.iter().enumerate() {
         match doc.token_lower(k) {
-            "hryvnia" | "hryvnias" | "hryvnias'" => add(b"UA"),
+            "hryvnia" | "hryvnias" => add(b"UA"),
             "rouble" | "roubles" | "ruble" | "rubles" => add(b"RU"),
             "shekel" | "shekels" => add(b"IL"),
             _ => {}

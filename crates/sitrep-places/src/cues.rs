@@ -223,6 +223,11 @@ pub fn money_countries(doc: &Doc) -> Vec<[u8; 2]> {
     out
 }
 
+/// Nationality words that are also languages spoken in many countries:
+/// "English classes" and "Spanish-speaking families" say nothing of
+/// England or Spain, so these do not weigh in the country focus.
+const LANGUAGE_DEMONYMS: [&str; 4] = ["english", "spanish", "french", "portuguese"];
+
 /// The countries the document's nationality words name ("Georgian
 /// officials", "the Americans"), each once: like its places, they say
 /// which country the document is about, and so which "Georgia" it means.
@@ -238,12 +243,49 @@ pub fn demonym_countries(
         {
             continue;
         }
-        if let Some(code) = demonyms.get(doc.token_lower(k)) {
+        let word = doc.token_lower(k);
+        if LANGUAGE_DEMONYMS.contains(&word) {
+            continue;
+        }
+        if let Some(code) = demonyms.get(word) {
             if let &[a, b] = code.as_bytes() {
                 if a.is_ascii_uppercase() && b.is_ascii_uppercase() && !out.contains(&[a, b]) {
                     out.push([a, b]);
                 }
             }
+        }
+    }
+    out
+}
+
+/// The countries whose institution words the document uses ("the
+/// Sheriff's Office", "Gardaí"; `data/lexicons/country-words.tsv`), each
+/// with the number of distinct entries found.
+pub fn institution_countries(
+    doc: &Doc,
+    words: &std::collections::HashMap<String, Vec<crate::lexicon::CountryWord>>,
+) -> Vec<([u8; 2], usize)> {
+    let mut found: Vec<&crate::lexicon::CountryWord> = Vec::new();
+    for k in 0..doc.tokens.len() {
+        let Some(entries) = words.get(doc.token_lower(k)) else {
+            continue;
+        };
+        for e in entries {
+            let fits = e
+                .rest
+                .iter()
+                .enumerate()
+                .all(|(j, w)| k + 1 + j < doc.tokens.len() && doc.token_lower(k + 1 + j) == w);
+            if fits && !found.iter().any(|f| std::ptr::eq(*f, e)) {
+                found.push(e);
+            }
+        }
+    }
+    let mut out: Vec<([u8; 2], usize)> = Vec::new();
+    for e in found {
+        match out.iter_mut().find(|(cc, _)| *cc == e.country) {
+            Some((_, n)) => *n += 1,
+            None => out.push((e.country, 1)),
         }
     }
     out
@@ -324,5 +366,27 @@ mod tests {
         );
         sitrep_text::Segmenter::new().run(&mut doc);
         assert_eq!(demonym_countries(&doc, &demonyms), [*b"GE", *b"RU"]);
+        // Languages spoken in many countries name none of them.
+        let mut doc = Doc::new("t", "English and Spanish classes for Georgian children.");
+        sitrep_text::Segmenter::new().run(&mut doc);
+        assert_eq!(demonym_countries(&doc, &demonyms), [*b"GE"]);
+    }
+
+    #[test]
+    fn institution_words_count_per_country() {
+        let words = crate::lexicon::Lexicon::bundled().country_words;
+        let mut doc = Doc::new(
+            "t",
+            "The Sheriff's Office told the school district; the sheriff and Gardaí agreed.",
+        );
+        sitrep_text::Segmenter::new().run(&mut doc);
+        // "Sheriff" twice counts once; "school" alone is nobody's.
+        assert_eq!(
+            institution_countries(&doc, &words),
+            [(*b"US", 2), (*b"IE", 1)]
+        );
+        let mut doc = Doc::new("t", "The school and the district met.");
+        sitrep_text::Segmenter::new().run(&mut doc);
+        assert!(institution_countries(&doc, &words).is_empty());
     }
 }

@@ -11,6 +11,10 @@ pub const DEMONYMS_TSV: &str = include_str!("../../../data/lexicons/demonyms.tsv
 /// the place (`data/lexicons/not-places.tsv`).
 pub const NOT_PLACES_TSV: &str = include_str!("../../../data/lexicons/not-places.tsv");
 
+/// Words of one country's institutions ("sheriff", "Gardaí"): votes for
+/// that country in the document's focus (`data/lexicons/country-words.tsv`).
+pub const COUNTRY_WORDS_TSV: &str = include_str!("../../../data/lexicons/country-words.tsv");
+
 fn first_columns(tsv: &str) -> impl Iterator<Item = (&str, &str)> {
     tsv.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -30,6 +34,36 @@ pub struct Lexicon {
     pub demonyms: HashMap<String, String>,
     /// Lower-cased words never taken as a toponym when they stand alone.
     pub not_places: HashSet<String>,
+    /// Country words by their first lower-cased token: the tokens after
+    /// it and the country code.
+    pub country_words: HashMap<String, Vec<CountryWord>>,
+}
+
+/// One entry of `country-words.tsv`.
+#[derive(Debug)]
+pub struct CountryWord {
+    /// The entry as written (for tests and traces).
+    pub phrase: String,
+    /// Its lower-cased tokens after the first.
+    pub rest: Vec<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: [u8; 2],
+}
+
+fn country_words() -> HashMap<String, Vec<CountryWord>> {
+    let mut out: HashMap<String, Vec<CountryWord>> = HashMap::new();
+    for (phrase, code) in first_columns(COUNTRY_WORDS_TSV) {
+        let mut tokens = phrase.split(' ').map(str::to_lowercase);
+        let (Some(first), &[a, b]) = (tokens.next(), code.as_bytes()) else {
+            continue;
+        };
+        out.entry(first).or_default().push(CountryWord {
+            phrase: phrase.to_string(),
+            rest: tokens.collect(),
+            country: [a, b],
+        });
+    }
+    out
 }
 
 /// The bundled nationality adjectives: lower-cased word and its plural →
@@ -55,6 +89,7 @@ impl Lexicon {
         Lexicon {
             demonyms,
             not_places,
+            country_words: country_words(),
         }
     }
 }

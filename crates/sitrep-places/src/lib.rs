@@ -99,7 +99,9 @@ impl Stage for Places {
         let cues = cues::find(doc, &mentions);
         let money = cues::money_countries(doc);
         let nationalities = cues::demonym_countries(doc, &self.lexicon.demonyms);
-        let resolved = resolve::resolve(gaz, &mentions, &cues, &money, &nationalities);
+        let institutions = cues::institution_countries(doc, &self.lexicon.country_words);
+        let votes = resolve::focus_votes(&money, &nationalities, &institutions);
+        let resolved = resolve::resolve(gaz, &mentions, &cues, &votes);
         let mut places = Vec::with_capacity(mentions.len());
         for (i, (m, r)) in mentions.iter().zip(&resolved).enumerate() {
             let Some(best) = r.candidates.get(r.best) else {

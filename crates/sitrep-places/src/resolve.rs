@@ -32,6 +32,35 @@ const ADMIN1_FOCUS: f64 = 3.0;
 const MONEY_WEIGHT: f64 = 1.0;
 /// What a nationality word ("Georgian") weighs in the country focus.
 const NATIONALITY_WEIGHT: f64 = 1.0;
+/// What one institution word ("sheriff", "Gardaí") weighs in the country
+/// focus, and the most a country gets from them.
+const INSTITUTION_WEIGHT: f64 = 0.5;
+const INSTITUTION_MOST: f64 = 1.5;
+
+/// The document's votes for countries beyond its places: `money` the
+/// countries whose currency it counts in ([`crate::cues::money_countries`]),
+/// `nationalities` those its nationality words name
+/// ([`crate::cues::demonym_countries`]), `institutions` those whose
+/// institution words it uses, with their number
+/// ([`crate::cues::institution_countries`]).
+pub fn focus_votes(
+    money: &[[u8; 2]],
+    nationalities: &[[u8; 2]],
+    institutions: &[([u8; 2], usize)],
+) -> Vec<([u8; 2], f64)> {
+    let mut votes: Vec<([u8; 2], f64)> = Vec::new();
+    money
+        .iter()
+        .map(|cc| (*cc, MONEY_WEIGHT))
+        .chain(nationalities.iter().map(|cc| (*cc, NATIONALITY_WEIGHT)))
+        .chain(
+            institutions
+                .iter()
+                .map(|(cc, n)| (*cc, (INSTITUTION_WEIGHT * *n as f64).min(INSTITUTION_MOST))),
+        )
+        .for_each(|v| votes.push(v));
+    votes
+}
 
 /// One candidate entry of a mention with its score parts.
 #[derive(Debug, Clone)]
@@ -109,6 +138,12 @@ fn prior_of_country_name() -> f64 {
     9.0
 }
 
+/// The least population of a city after which a division that holds it is
+/// named, for the name alone to mean the city.
+const NAMED_CENTRE_MIN: u32 = 20_000;
+/// What such a division loses to its city.
+const NAMED_CENTRE_PENALTY: f64 = 2.5;
+
 /// What a settlement sharing a country's name loses to it.
 const COUNTRY_NAME_PENALTY: f64 = 3.0;
 
@@ -145,17 +180,14 @@ fn contains(outer_id: PlaceId, outer: &Record, inner: &Record) -> bool {
 
 /// Resolves every mention; `out[i]` belongs to `mentions[i]`.
 ///
-/// `money` holds the countries whose currency the document counts in
-/// ([`crate::cues::money_countries`]), `nationalities` those its
-/// nationality words name ([`crate::cues::demonym_countries`]); each
-/// weighs in the country focus as much as [`MONEY_WEIGHT`] or
-/// [`NATIONALITY_WEIGHT`] of a place.
+/// `votes` are the document's other evidence for countries
+/// ([`focus_votes`]), each weighing in the country focus against 1 for a
+/// place resolved with certainty.
 pub fn resolve(
     gaz: &Gazetteer,
     mentions: &[Mention],
     cues: &[Cue],
-    money: &[[u8; 2]],
-    nationalities: &[[u8; 2]],
+    votes: &[([u8; 2], f64)],
 ) -> Vec<Resolution> {
     let mut res: Vec<Resolution> = mentions
         .iter()
@@ -206,22 +238,23 @@ pub fn resolve(
             }
         })
         .collect();
-    // A division named after its big city ("Kharkiv", "Donetsk",
-    // "Dnipropetrovsk"): alone, the name means the city; "the Kharkiv
-    // region" says otherwise through the type cue.
+    // A division named after its city ("Kharkiv", "Kherson", "Kupiansk
+    // Raion"): alone, the name means the city; "the Kharkiv region" says
+    // otherwise through the type cue.
     for (m, r) in mentions.iter().zip(res.iter_mut()) {
         if m.hint.is_some() {
             continue;
         }
-        let cities: Vec<PlaceId> = r
+        let centres: Vec<PlaceId> = r
             .candidates
             .iter()
-            .filter(|c| c.rec.kind == Kind::Settlement && c.rec.population >= 100_000)
-            .filter_map(|c| c.rec.admin1)
+            .filter(|c| c.rec.kind == Kind::Settlement && c.rec.population >= NAMED_CENTRE_MIN)
+            .flat_map(|c| [c.rec.admin1, c.rec.admin2])
+            .flatten()
             .collect();
         for c in r.candidates.iter_mut() {
-            if c.rec.kind == Kind::Admin1 && cities.contains(&c.id) {
-                c.prior -= 2.0;
+            if matches!(c.rec.kind, Kind::Admin1 | Kind::Admin2) && centres.contains(&c.id) {
+                c.prior -= NAMED_CENTRE_PENALTY;
             }
         }
     }
@@ -262,12 +295,12 @@ pub fn resolve(
         }
     }
 
-    support_by_hierarchy(mentions, &mut res);
-    support_by_nearness(mentions, &mut res);
+    let key_of = same_names(mentions);
+    support_by_hierarchy(&key_of, &mut res);
+    support_by_nearness(&key_of, &mut res);
 
     // Mentions of one name vote once: repeating "Paris" must not make
     // France the focus that resolves "Paris".
-    let key_of: Vec<&str> = mentions.iter().map(|m| m.key.as_str()).collect();
     // The same names as small numbers, for the inner loops.
     let key_id: Vec<usize> = key_of
         .iter()
@@ -307,13 +340,9 @@ pub fn resolve(
             total += conf;
             *own_total.entry(key).or_default() += conf;
         }
-        for cc in money {
-            *countries.entry(*cc).or_default() += MONEY_WEIGHT;
-            total += MONEY_WEIGHT;
-        }
-        for cc in nationalities {
-            *countries.entry(*cc).or_default() += NATIONALITY_WEIGHT;
-            total += NATIONALITY_WEIGHT;
+        for (cc, weight) in votes {
+            *countries.entry(*cc).or_default() += weight;
+            total += weight;
         }
         // One point per name for the nearness measure (countries are near
         // nothing in particular).
@@ -431,37 +460,57 @@ pub fn resolve(
     res
 }
 
+/// The name each mention stands for, as far as support between names goes:
+/// its key, but "Dublin City" or "the City of Norfolk" where the document
+/// also says "Dublin" or "Norfolk" is that name (its council, not another
+/// place to lend it support).
+fn same_names(mentions: &[Mention]) -> Vec<&str> {
+    mentions
+        .iter()
+        .map(|m| {
+            let key = m.key.as_str();
+            match key
+                .strip_suffix(" city")
+                .or_else(|| key.strip_prefix("city of "))
+            {
+                Some(base) if mentions.iter().any(|o| o.key == base) => base,
+                _ => key,
+            }
+        })
+        .collect()
+}
+
 /// Support between names of the document that the admin hierarchy ties
 /// together, whatever their current choice: "Dublin" and "Laurens County"
 /// and "Georgia" lift the Dublin in Laurens County, Georgia, and that
 /// Georgia, over Ireland's capital and the country.
-fn support_by_hierarchy(mentions: &[Mention], res: &mut [Resolution]) {
+fn support_by_hierarchy(names: &[&str], res: &mut [Resolution]) {
     const TOP: usize = 60;
     const BONUS: f64 = 2.5;
     // Division ids among each name's candidates, and the divisions its
     // candidates lie in.
     let mut divisions: HashMap<PlaceId, Vec<&str>> = HashMap::new();
     let mut containers: HashMap<PlaceId, Vec<&str>> = HashMap::new();
-    for (m, r) in mentions.iter().zip(res.iter()) {
+    for (name, r) in names.iter().zip(res.iter()) {
         for c in r.candidates.iter().take(TOP) {
             if matches!(c.rec.kind, Kind::Admin1 | Kind::Admin2) {
-                divisions.entry(c.id).or_default().push(&m.key);
+                divisions.entry(c.id).or_default().push(name);
             }
             for a in [c.rec.admin1, c.rec.admin2].into_iter().flatten() {
-                containers.entry(a).or_default().push(&m.key);
+                containers.entry(a).or_default().push(name);
             }
         }
     }
     let other =
         |keys: Option<&Vec<&str>>, own: &str| keys.is_some_and(|ks| ks.iter().any(|k| *k != own));
-    for (m, r) in mentions.iter().zip(res.iter_mut()) {
+    for (name, r) in names.iter().zip(res.iter_mut()) {
         for c in r.candidates.iter_mut().take(TOP) {
             let held = [c.rec.admin1, c.rec.admin2]
                 .into_iter()
                 .flatten()
-                .any(|a| other(divisions.get(&a), &m.key));
+                .any(|a| other(divisions.get(&a), name));
             let holds = matches!(c.rec.kind, Kind::Admin1 | Kind::Admin2)
-                && other(containers.get(&c.id), &m.key);
+                && other(containers.get(&c.id), name);
             if held || holds {
                 c.local += BONUS;
                 c.local_rule = c.local_rule.or(Some("containment"));
@@ -481,7 +530,7 @@ type PlausiblePoint = (f64, f64, f64);
 /// less likely than that name's best entry it is by prior; settlements and
 /// second-order divisions only (a country or state is near everything in
 /// it, and [`support_by_hierarchy`] speaks for those).
-fn support_by_nearness(mentions: &[Mention], res: &mut [Resolution]) {
+fn support_by_nearness(names: &[&str], res: &mut [Resolution]) {
     // Candidates looked at per name, the weight of one name's support and
     // the most support counted (measured on LGL: flat around these).
     const TOP: usize = 20;
@@ -490,9 +539,9 @@ fn support_by_nearness(mentions: &[Mention], res: &mut [Resolution]) {
     let local = |k: Kind| matches!(k, Kind::Settlement | Kind::Admin2);
     // Per distinct name: its plausible local entries with their prior
     // odds against the name's best entry.
-    let mut names: Vec<(&str, Vec<PlausiblePoint>)> = Vec::new();
-    for (m, r) in mentions.iter().zip(res.iter()) {
-        if names.iter().any(|(k, _)| *k == m.key) {
+    let mut points_of: Vec<(&str, Vec<PlausiblePoint>)> = Vec::new();
+    for (&name, r) in names.iter().zip(res.iter()) {
+        if points_of.iter().any(|(k, _)| *k == name) {
             continue;
         }
         let best = r
@@ -514,9 +563,9 @@ fn support_by_nearness(mentions: &[Mention], res: &mut [Resolution]) {
             })
             .filter(|p| p.2 > 0.01)
             .collect();
-        names.push((m.key.as_str(), points));
+        points_of.push((name, points));
     }
-    if names.len() < 2 {
+    if points_of.len() < 2 {
         return;
     }
     let near = |d: f64| {
@@ -530,15 +579,15 @@ fn support_by_nearness(mentions: &[Mention], res: &mut [Resolution]) {
             0.0
         }
     };
-    for (m, r) in mentions.iter().zip(res.iter_mut()) {
+    for (&name, r) in names.iter().zip(res.iter_mut()) {
         for c in r.candidates.iter_mut().take(TOP) {
             if !local(c.rec.kind) {
                 continue;
             }
             let (clat, clon) = (c.rec.lat as f64, c.rec.lon as f64);
             let mut support = 0.0;
-            for (key, points) in &names {
-                if *key == m.key {
+            for (key, points) in &points_of {
+                if *key == name {
                     continue;
                 }
                 let lent = points
@@ -578,21 +627,6 @@ fn pick(r: &mut Resolution) {
 mod tests {
     use super::*;
 
-    fn mention(key: &str) -> Mention {
-        Mention {
-            start: 0,
-            end: 0,
-            first_token: 0,
-            end_token: 0,
-            key: key.into(),
-            hint: None,
-            metonymy: false,
-            sentence: 0,
-            acronym: false,
-            surface: key.into(),
-        }
-    }
-
     fn candidate(id: PlaceId, lat: f32, lon: f32, population: u32) -> Candidate {
         let rec = Record {
             geonameid: 0,
@@ -628,11 +662,36 @@ mod tests {
         }
     }
 
+    fn mention(key: &str) -> Mention {
+        Mention {
+            start: 0,
+            end: 0,
+            first_token: 0,
+            end_token: 0,
+            key: key.into(),
+            hint: None,
+            metonymy: false,
+            sentence: 0,
+            acronym: false,
+            surface: key.into(),
+        }
+    }
+
+    #[test]
+    fn a_city_and_its_council_are_one_name() {
+        let mentions = ["dublin city", "dublin", "city of norfolk", "kansas city"].map(mention);
+        // "Kansas City" stays itself: the document says no "Kansas".
+        assert_eq!(
+            same_names(&mentions),
+            ["dublin", "dublin", "city of norfolk", "kansas city"]
+        );
+    }
+
     #[test]
     fn neighbouring_entries_of_two_names_support_each_other() {
         // Hall County: Nebraska's and Georgia's; Forsyth County: North
         // Carolina's (bigger) and Georgia's, next to Georgia's Hall County.
-        let mentions = [mention("hall county"), mention("forsyth county")];
+        let names = ["hall county", "forsyth county"];
         let mut res = [
             resolution(vec![
                 candidate(1, 40.87, -98.47, 52_807),
@@ -643,7 +702,7 @@ mod tests {
                 candidate(4, 34.21, -84.14, 100_000),
             ]),
         ];
-        support_by_nearness(&mentions, &mut res);
+        support_by_nearness(&names, &mut res);
         let local = |r: &Resolution, k: usize| r.candidates[k].local;
         assert_eq!((local(&res[0], 0), local(&res[1], 0)), (0.0, 0.0));
         assert!(local(&res[0], 1) > 0.5, "{:?}", res[0].candidates[1]);
@@ -654,7 +713,7 @@ mod tests {
         assert_eq!((res[0].best, res[1].best), (1, 1));
         // One name alone lends itself nothing.
         let mut alone = [resolution(vec![candidate(2, 34.29, -83.80, 52_452)])];
-        support_by_nearness(&mentions[..1], &mut alone);
+        support_by_nearness(&names[..1], &mut alone);
         assert_eq!(alone[0].candidates[0].local, 0.0);
     }
 }

@@ -321,3 +321,39 @@ fn a_plural_type_word_gives_its_kind_to_the_whole_list() {
     );
     assert_eq!(doc.places[0].by, "places/type-cue");
 }
+
+/// Ukraine's cities by their official and their older English spellings,
+/// alone in a sentence, over the real index (skipped without it): the city,
+/// not the oblast or raion named after it, nor a namesake abroad.
+#[test]
+fn ukrainian_city_spellings_name_the_cities() {
+    let index = root().join("var/gazetteer");
+    if !index.join("meta.json").is_file() {
+        eprintln!(
+            "SKIPPED ukrainian_city_spellings_name_the_cities: needs ./setup's var/gazetteer"
+        );
+        return;
+    }
+    let gaz = Arc::new(Gazetteer::open(&index).unwrap());
+    // Public coordinates (Wikipedia infoboxes).
+    for (name, lat, lon) in [
+        ("Zaporizhzhia", 47.8388, 35.1396),
+        ("Zaporozhye", 47.8388, 35.1396),
+        ("Mykolaiv", 46.9750, 31.9946),
+        ("Nikolaev", 46.9750, 31.9946),
+        ("Kherson", 46.6354, 32.6169),
+        ("Kupiansk", 49.7106, 37.6156),
+        ("Sloviansk", 48.8667, 37.6167),
+        ("Odessa", 46.4825, 30.7233),
+        ("Vinnytsia", 49.2331, 28.4682),
+    ] {
+        let doc = run(gaz.clone(), &format!("Missiles struck {name} on Monday."));
+        let p = doc.places.iter().find(|p| p.text == name);
+        let p = p.unwrap_or_else(|| panic!("{name} not found"));
+        let d = distance_km(p.lat.unwrap(), p.lon.unwrap(), lat, lon);
+        assert!(
+            p.kind == PlaceKind::Settlement && d < 10.0,
+            "{name}: {d:.0} km off: {p:?}"
+        );
+    }
+}

@@ -246,6 +246,14 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
                 i = j;
                 continue;
             }
+            // "St. Patrick's Day", "St. George's Day": a feast, not the
+            // towns named after the saint.
+            let feast = toks.get(j).is_some_and(|t| matches!(t.lower, "'s" | "’s"))
+                && toks.get(j + 1).is_some_and(|t| t.lower == "day");
+            if feast {
+                i = j;
+                continue;
+            }
             // "Moore said": a lone name speaking is a person, unless it is a
             // country, division or capital speaking for its government.
             let speaks = toks
@@ -286,8 +294,10 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
             // A lone given name ("Patrick", "Kristina") is a person under
             // the same conditions.
             let lower = toks[i].lower;
+            // ("Douglas and Wyandotte counties" say what they are.)
             if j - i == 1
                 && (initial || !located)
+                && listed[j - 1].is_none()
                 && (gaz.is_word(lower) || gaz.is_given_name(lower))
                 && !strong
                 && !facts.big
@@ -739,7 +749,10 @@ impl NameFacts {
             if k < 8 && named {
                 // A capital counts when it is a city: Douglas, the Isle of
                 // Man's, is more often a person.
-                f.strong |= matches!(r.kind, Kind::Country | Kind::Admin1 | Kind::MacroRegion)
+                // So does a division of a like size: the Isle of Man's
+                // parishes (Patrick, Lonan) are first names first.
+                f.strong |= matches!(r.kind, Kind::Country | Kind::MacroRegion)
+                    || r.kind == Kind::Admin1 && r.population >= 50_000
                     || r.flags & FLAG_CAPITAL != 0 && r.population >= 50_000;
                 f.big |= r.population >= 100_000;
             }

@@ -450,17 +450,21 @@ fn longest_match(
         if !last.capitalised {
             continue;
         }
+        fold_into(doc.slice(toks[0].start, last.end), key);
         // "Dublin City Council", "Kyiv City Administration": the body's
-        // name holds the place "Dublin", not the division "Dublin City".
+        // name holds the place "Dublin", not the division "Dublin City";
+        // but "Kansas City International" holds the city of that name.
         if n > 1
             && matches!(last.lower, "city" | "town" | "village")
             && toks
                 .get(n)
                 .is_some_and(|t| t.capitalised && lexicon::is_org_head(t.lower))
+            && !gaz.lookup(key).any(|(id, how)| {
+                how != NameKind::Alternate && gaz.record(id).kind == Kind::Settlement
+            })
         {
             continue;
         }
-        fold_into(doc.slice(toks[0].start, last.end), key);
         if !key.is_empty() && !gaz.lookup(key).is_empty() {
             return Some((n, key.clone()));
         }

@@ -69,6 +69,8 @@ pub struct Candidate {
     pub id: PlaceId,
     /// Its record.
     pub rec: Record,
+    /// How the mention's name names it.
+    pub how: NameKind,
     /// Prior: kind, population, alternate-name penalty.
     pub prior: f64,
     /// Type cue, containment, distance/direction cues.
@@ -144,6 +146,12 @@ const NAMED_CENTRE_MIN: u32 = 20_000;
 /// What such a division loses to its city.
 const NAMED_CENTRE_PENALTY: f64 = 2.5;
 
+/// What an entry known by the name only as an alternate loses to a bigger
+/// entry whose own name it is.
+const ALTERNATE_GIVES_WAY: f64 = 3.0;
+/// "Bigger": the alternate entry's population below this share of it.
+const LIKE_SIZE: f64 = 1.0;
+
 /// What a settlement sharing a country's name loses to it.
 const COUNTRY_NAME_PENALTY: f64 = 3.0;
 
@@ -208,6 +216,7 @@ pub fn resolve(
                 candidates.push(Candidate {
                     id,
                     rec,
+                    how,
                     prior: prior(&rec, how),
                     local,
                     context: 0.0,
@@ -217,6 +226,23 @@ pub fn resolve(
                 });
             }
             debug_assert!(total > 0);
+            // An entry known by the name only as an alternate gives way to
+            // a bigger one whose own name it is: "Kaliningrad" is the city
+            // on the Baltic, not Korolev, so called in Soviet times;
+            // "Pittsburgh" is not Pittsburg, California.
+            let own = candidates
+                .iter()
+                .filter(|c| c.how == NameKind::Preferred)
+                .map(|c| c.rec.population)
+                .max();
+            if let Some(own) = own {
+                for c in candidates.iter_mut().filter(|c| {
+                    c.how == NameKind::Alternate
+                        && (c.rec.population as f64) < own as f64 * LIKE_SIZE
+                }) {
+                    c.prior -= ALTERNATE_GIVES_WAY;
+                }
+            }
             // A country's own name means the country: "Benin" is not Benin
             // City, whatever Nigerian places stand near it.
             if let Some(country) = candidates
@@ -288,7 +314,7 @@ pub fn resolve(
             }
             for c in res[*anchor].candidates.iter_mut() {
                 if held.contains(&c.id) {
-                    c.local += 2.0;
+                    c.local += 4.0;
                     c.local_rule = Some("containment");
                 }
             }
@@ -644,6 +670,7 @@ mod tests {
         Candidate {
             id,
             rec,
+            how: NameKind::Preferred,
             prior: prior(&rec, NameKind::Preferred),
             local: 0.0,
             context: 0.0,

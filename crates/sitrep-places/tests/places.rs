@@ -323,8 +323,9 @@ fn a_plural_type_word_gives_its_kind_to_the_whole_list() {
 }
 
 /// Ukraine's cities by their official and their older English spellings,
-/// alone in a sentence, over the real index (skipped without it): the city,
-/// not the oblast or raion named after it, nor a namesake abroad.
+/// and other cities by names that smaller places bear as alternates, alone
+/// in a sentence, over the real index (skipped without it): the city, not
+/// the oblast or raion named after it, nor a namesake abroad.
 #[test]
 fn ukrainian_city_spellings_name_the_cities() {
     let index = root().join("var/gazetteer");
@@ -346,6 +347,12 @@ fn ukrainian_city_spellings_name_the_cities() {
         ("Sloviansk", 48.8667, 37.6167),
         ("Odessa", 46.4825, 30.7233),
         ("Vinnytsia", 49.2331, 28.4682),
+        ("Dnipropetrovsk", 48.4500, 34.9833),
+        // Not Korolev, which was called Kaliningrad in Soviet times.
+        ("Kaliningrad", 54.7104, 20.4522),
+        // Not Pittsburg, California, which GeoNames also calls so.
+        ("Pittsburgh", 40.4406, -79.9959),
+        ("New York", 40.7128, -74.0060),
     ] {
         let doc = run(gaz.clone(), &format!("Missiles struck {name} on Monday."));
         let p = doc.places.iter().find(|p| p.text == name);
@@ -356,4 +363,32 @@ fn ukrainian_city_spellings_name_the_cities() {
             "{name}: {d:.0} km off: {p:?}"
         );
     }
+}
+
+/// "X, Y": the name after the comma is the division that holds X, even
+/// where the name alone means a city (real index; skipped without it).
+#[test]
+fn the_name_after_the_comma_is_the_division() {
+    let index = root().join("var/gazetteer");
+    if !index.join("meta.json").is_file() {
+        eprintln!(
+            "SKIPPED the_name_after_the_comma_is_the_division: needs ./setup's var/gazetteer"
+        );
+        return;
+    }
+    let gaz = Arc::new(Gazetteer::open(&index).unwrap());
+    let doc = run(gaz, "He lives in Albany, New York, and works in Kharkiv.");
+    let kinds: Vec<(&str, PlaceKind)> = doc
+        .places
+        .iter()
+        .map(|p| (p.text.as_str(), p.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Albany", PlaceKind::Settlement),
+            ("New York", PlaceKind::Admin1),
+            ("Kharkiv", PlaceKind::Settlement)
+        ]
+    );
 }

@@ -23,7 +23,7 @@
 //! [`FLAG_DERIVED_POINT`]. Countries get the point from
 //! `country-points.tsv`, else a derived one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -258,7 +258,8 @@ fn strip_division_word(name: &str) -> Option<&str> {
 /// So are names that are mostly something else: a single word that is an
 /// English word or a given name (`common`: "Interior", South Dakota;
 /// "Emma", Missouri), or a name ending in a word for a street or a campus
-/// ("North Street", "State University"). Such a town, with no population
+/// ("North Street", "State University"), or a part of a state or country
+/// by its compass point ("East Texas"). Such a town, with no population
 /// to stand on, would be found in text far more often than meant.
 /// Returns the new entries and the ZIP codes read.
 fn us_towns(
@@ -269,6 +270,11 @@ fn us_towns(
 ) -> Result<(Vec<Draft>, u64), Error> {
     let codes: Vec<ZipCode> = read_json(path)?;
     let rows = codes.len() as u64;
+    let divisions: HashSet<String> = known
+        .iter()
+        .filter(|d| matches!(d.kind, Kind::Country | Kind::Admin1))
+        .map(|d| fold(&d.name))
+        .collect();
     // Per (state, town): the town's name, its county and its codes' points.
     type Town = (String, String, Vec<(f64, f64)>);
     let mut towns: BTreeMap<(String, String), Town> = BTreeMap::new();
@@ -287,7 +293,14 @@ fn us_towns(
             last.as_str(),
             "street" | "road" | "avenue" | "university" | "college" | "park"
         ) && z.city.contains(' ');
-        if generic || !z.city.contains(' ') && common(&z.city) {
+        // "East Texas", Pennsylvania: news means the part of the state.
+        let part_of_division = z.city.split_once(' ').is_some_and(|(first, rest)| {
+            matches!(
+                first.to_lowercase().as_str(),
+                "north" | "south" | "east" | "west" | "central" | "upper" | "lower"
+            ) && divisions.contains(&fold(rest))
+        });
+        if generic || part_of_division || !z.city.contains(' ') && common(&z.city) {
             continue;
         }
         towns

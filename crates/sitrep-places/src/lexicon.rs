@@ -509,7 +509,8 @@ pub fn type_word(word: &str) -> Option<TypeHint> {
         // "the New York border": towns have no borders of their own.
         "region" | "oblast" | "province" | "state" | "governorate" | "krai" | "republic"
         | "border" => TypeHint::Admin1,
-        "raion" | "district" | "county" | "parish" | "municipality" => TypeHint::Admin2,
+        // "Loudon Co. man": local news abbreviates "County".
+        "raion" | "district" | "county" | "co." | "parish" | "municipality" => TypeHint::Admin2,
         "city" | "town" | "village" | "settlement" | "township" => TypeHint::Settlement,
         "direction" | "directions" | "sector" | "axis" | "front" | "area" | "outskirts" => {
             TypeHint::Front

@@ -122,7 +122,7 @@ fn prior(rec: &Record, how: NameKind) -> f64 {
         }
         Kind::Region => 7.5,
         Kind::MacroRegion => 8.0,
-        Kind::Water => 6.5,
+        Kind::Water => 7.5,
     };
     // Our front-line rows have no population; news names them because
     // fighting is there, which is worth a small town's prior.

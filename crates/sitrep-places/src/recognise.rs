@@ -91,6 +91,34 @@ fn is_connector(lower: &str) -> bool {
     )
 }
 
+/// Whether `toks[i..j]`, opening its sentence, is a dateline's place: in
+/// capitals ("OMAHA", "ST. PAUL", "ST. JOHN'S"), then a dash, or a comma
+/// and a capitalised state or country ("HURRICANE, W.Va. -").
+fn is_dateline(toks: &[Tk<'_>], i: usize, j: usize) -> bool {
+    let caps = toks[i..j].iter().all(|t| {
+        !t.text.chars().any(char::is_lowercase) && t.text.chars().any(char::is_uppercase)
+            || t.kind == TokenKind::Punct
+            || matches!(t.text, "'S" | "’S")
+    });
+    let letters: usize = toks[i..j]
+        .iter()
+        .map(|t| t.text.chars().filter(|c| c.is_alphabetic()).count())
+        .sum();
+    if !caps || letters < 3 {
+        return false;
+    }
+    let dash = |t: &Tk<'_>| matches!(t.text, "-" | "--" | "—" | "–" | "―");
+    match toks.get(j) {
+        Some(t) if dash(t) => true,
+        Some(t) if t.text == "," => toks.get(j + 1).is_some_and(|s| {
+            s.capitalised
+                && s.text.chars().any(char::is_lowercase)
+                && toks.get(j + 2).is_some_and(|d| dash(d) || d.capitalised)
+        }),
+        _ => false,
+    }
+}
+
 /// True when most words of the sentence are capitalised: a Title Case
 /// headline, where capitals say nothing.
 fn title_case(toks: &[Tk<'_>]) -> bool {
@@ -191,6 +219,19 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
                 i += 1;
                 continue;
             }
+            // (A mention may run past its sentence: "D-N." "Y.")
+            if out
+                .last()
+                .is_some_and(|m: &Mention| m.end_token > first + i)
+            {
+                i += 1;
+                continue;
+            }
+            if let Some(m) = party_state(doc, gaz, &toks, i, si, first) {
+                i += m.end_token - m.first_token;
+                out.push(m);
+                continue;
+            }
             let Some((n, k)) = longest_match(doc, gaz, &toks[i..], &mut key) else {
                 // "Kyiv-based", "Atlanta-area": the name before a hyphen
                 // and a lower-case word.
@@ -213,6 +254,29 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
             };
             let j = i + n; // one past the match
             let surface = doc.slice(toks[i].start, toks[j - 1].end);
+            // A dateline ("WINONA -- The body…", "SALINA, Kan. Strong
+            // winds…") names the town the story is filed from: no acronym,
+            // given name or common word however it is spelt.
+            if i == opener
+                && is_dateline(&toks, i, j)
+                && !lex.demonyms.contains_key(&k)
+                && !lex.not_places.contains(&k)
+            {
+                out.push(Mention {
+                    start: toks[i].start,
+                    end: toks[j - 1].end,
+                    first_token: first + i,
+                    end_token: first + j,
+                    key: k,
+                    hint: Some(TypeHint::Settlement),
+                    metonymy: false,
+                    sentence: si,
+                    acronym: false,
+                    surface: surface.to_string(),
+                });
+                i = j;
+                continue;
+            }
             let acronym = is_acronym(surface) && !shouting;
             let facts = NameFacts::of(gaz, &k, surface);
             // "Red Cross", "White House": a known organisation's or
@@ -508,6 +572,62 @@ fn hyphen_prefix(
         key,
         false,
     ))
+}
+
+/// A legislator's party and state as US news writes them ("D-N.Y.",
+/// "R-Ohio", "D-Pa."): the state after the hyphen, with the abbreviation's
+/// dots the tokens split off ("D-N" "." "Y.").
+fn party_state(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    toks: &[Tk<'_>],
+    i: usize,
+    sentence: usize,
+    first: usize,
+) -> Option<Mention> {
+    let t = &toks[i];
+    let rest = ["D-", "R-", "I-"]
+        .iter()
+        .find_map(|p| t.text.strip_prefix(p))?;
+    if !rest.starts_with(|c: char| c.is_uppercase()) {
+        return None;
+    }
+    // Read on in the document's tokens: the splitter may end a sentence
+    // at "D-N.".
+    let at = first + i;
+    let mut end = at + 1;
+    while end < doc.tokens.len()
+        && end - at < 4
+        && doc.tokens[end].start == doc.tokens[end - 1].end
+        && (doc.token_view(end).text == "." || is_initial(doc.token_view(end).text))
+    {
+        end += 1;
+    }
+    let start = t.start + 2;
+    let mut key = String::new();
+    for e in (at + 1..=end).rev() {
+        let surface = doc.slice(start, doc.tokens[e - 1].end);
+        fold_into(surface, &mut key);
+        let state = !key.is_empty()
+            && gaz
+                .lookup(&key)
+                .any(|(id, how)| how != NameKind::Alternate && gaz.record(id).kind == Kind::Admin1);
+        if state {
+            return Some(Mention {
+                start,
+                end: doc.tokens[e - 1].end,
+                first_token: at,
+                end_token: e,
+                key,
+                hint: Some(TypeHint::Admin1),
+                metonymy: false,
+                sentence,
+                acronym: false,
+                surface: surface.to_string(),
+            });
+        }
+    }
+    None
 }
 
 /// The places of a token joining capitalised names with hyphens

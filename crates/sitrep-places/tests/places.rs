@@ -392,3 +392,36 @@ fn the_name_after_the_comma_is_the_division() {
         ]
     );
 }
+
+#[test]
+fn datelines_and_party_states_are_places() {
+    // A dateline in capitals names the town the story is filed from, even
+    // a name that is also a given name or a word elsewhere.
+    let doc = run(
+        fixture(),
+        "Council meets on Tuesday. SPRINGFIELD -- The council met. PARIS, Texas - It rained.",
+    );
+    let found: Vec<(&str, PlaceKind)> = doc
+        .places
+        .iter()
+        .map(|p| (p.text.as_str(), p.kind))
+        .collect();
+    assert_eq!(
+        &found[..2],
+        [
+            ("SPRINGFIELD", PlaceKind::Settlement),
+            ("PARIS", PlaceKind::Settlement)
+        ]
+    );
+    // A legislator's party and state: "D-N.Y.", split by the tokenizer.
+    let doc = run(
+        fixture(),
+        "Rep. Charles Rangel, D-N.Y., and Sen. Sherrod Brown, D-Ohio, said so.",
+    );
+    let states: Vec<(&str, Option<&str>)> = doc
+        .places
+        .iter()
+        .map(|p| (p.text.as_str(), p.admin1.as_deref().or(p.name.as_deref())))
+        .collect();
+    assert_eq!(states, [("N.Y.", Some("New York")), ("Ohio", Some("Ohio"))]);
+}

@@ -29,7 +29,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::index::{Meta, SourceInfo, ALIAS_BIT, ALT_BIT, FORMAT_VERSION, ID_MASK};
+use crate::index::{
+    Meta, SourceInfo, ABBREVIATION_BITS, ALIAS_BIT, ALT_BIT, FORMAT_VERSION, ID_MASK,
+};
 use crate::record::{Kind, Record, FLAG_CAPITAL, FLAG_DERIVED_POINT, FLAG_OURS, FLAG_POSTAL};
 use crate::{fold, Error};
 
@@ -835,13 +837,20 @@ pub fn build(src: &Sources, out: &Path) -> Result<BuildStats, Error> {
     }
     for (alias, id) in &extra {
         crate::fold_into(alias, &mut key);
+        // "La." (Louisiana) must not answer for "L.A." or "LA", which fold
+        // alike: an abbreviation in small letters is marked as such.
+        let bits = if alias.ends_with('.') && alias.chars().any(char::is_lowercase) {
+            ABBREVIATION_BITS
+        } else {
+            ALIAS_BIT
+        };
         if !key.is_empty() {
-            names.entry(key.clone()).or_default().push(*id | ALIAS_BIT);
+            names.entry(key.clone()).or_default().push(*id | bits);
         }
     }
 
     // Postings: one entry per id (preferred name before alias before
-    // alternate), in id order, which is the prior order.
+    // alternate before abbreviation), in id order, which is the prior order.
     let tmp = out.with_extension("building");
     if tmp.exists() {
         fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;

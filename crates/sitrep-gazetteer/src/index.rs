@@ -23,13 +23,16 @@ use crate::record::{Kind, PlaceId, Record, RECORD_BYTES};
 use crate::Error;
 
 /// Bumped whenever the files' layout changes; a stale index is refused.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Posting bit: the key is an alternate name of the entry.
 pub(crate) const ALT_BIT: u32 = 1 << 31;
 /// Posting bit: the key is one of our aliases of the entry
 /// (`data/gazetteer/aliases.tsv`).
 pub(crate) const ALIAS_BIT: u32 = 1 << 30;
+/// Both bits: the key is one of our aliases written as an abbreviation in
+/// small letters ("La.", "Calif.").
+pub(crate) const ABBREVIATION_BITS: u32 = ALT_BIT | ALIAS_BIT;
 /// The id part of a posting.
 pub(crate) const ID_MASK: u32 = !(ALT_BIT | ALIAS_BIT);
 
@@ -40,8 +43,11 @@ pub enum NameKind {
     Preferred,
     /// One of the source's alternate or historical names.
     Alternate,
-    /// One of our aliases ("U.S.", "Ind.", front-line spellings).
+    /// One of our aliases ("U.S.", "N.Y.", front-line spellings).
     Alias,
+    /// One of our aliases that abbreviates in small letters ("La.",
+    /// "Calif."): the same key written in capitals ("L.A.", "LA") is not it.
+    Abbreviation,
 }
 
 /// What `meta.json` says about an index.
@@ -296,7 +302,9 @@ impl Iterator for Lookup<'_> {
         let (head, rest) = self.bytes.split_first_chunk::<4>()?;
         self.bytes = rest;
         let v = u32::from_le_bytes(*head);
-        let kind = if v & ALIAS_BIT != 0 {
+        let kind = if v & ABBREVIATION_BITS == ABBREVIATION_BITS {
+            NameKind::Abbreviation
+        } else if v & ALIAS_BIT != 0 {
             NameKind::Alias
         } else if v & ALT_BIT != 0 {
             NameKind::Alternate

@@ -51,6 +51,12 @@ fn names_as_people_write_them() {
         names(&g, "La.").first().map(String::as_str),
         Some("Louisiana")
     );
+    // … and say when they abbreviate in small letters, which capitals
+    // ("L.A.") do not mean.
+    assert!(g
+        .lookup(&fold("La."))
+        .any(|(id, how)| g.name(id) == "Louisiana" && how == NameKind::Abbreviation));
+    assert!(us.iter().all(|&(_, how)| how != NameKind::Abbreviation));
     // Unknown names lead nowhere.
     assert!(g.lookup(&fold("Nowhereville")).next().is_none());
     std::fs::remove_dir_all(dir).ok();

@@ -830,7 +830,8 @@ fn person_before_of(gaz: &Gazetteer, toks: &[Tk<'_>], last: usize) -> bool {
 }
 
 /// Whether an acronym in the text ("EU", "RIA", "U.S.") may mean this
-/// entry: only through our aliases, or a preferred name written the same
+/// entry: only through our aliases (not those abbreviating in small
+/// letters: "La." is not "L.A."), or a preferred name written the same
 /// way — never a source's alternate name or a town called "Eu".
 pub fn acronym_names(
     gaz: &Gazetteer,
@@ -841,7 +842,7 @@ pub fn acronym_names(
     match how {
         NameKind::Alias => true,
         NameKind::Preferred => gaz.name(id) == surface,
-        NameKind::Alternate => false,
+        NameKind::Alternate | NameKind::Abbreviation => false,
     }
 }
 

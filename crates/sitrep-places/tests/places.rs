@@ -353,6 +353,8 @@ fn ukrainian_city_spellings_name_the_cities() {
         // Not Pittsburg, California, which GeoNames also calls so.
         ("Pittsburgh", 40.4406, -79.9959),
         ("New York", 40.7128, -74.0060),
+        // Not Louisiana, whose abbreviation "La." folds alike.
+        ("L.A.", 34.0522, -118.2437),
     ] {
         let doc = run(gaz.clone(), &format!("Missiles struck {name} on Monday."));
         let p = doc.places.iter().find(|p| p.text == name);

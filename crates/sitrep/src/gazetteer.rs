@@ -203,6 +203,7 @@ pub fn run(args: &GazetteerArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8
                             sitrep_gazetteer::NameKind::Preferred => "",
                             sitrep_gazetteer::NameKind::Alternate => " (alternate name)",
                             sitrep_gazetteer::NameKind::Alias => " (our alias)",
+                            sitrep_gazetteer::NameKind::Abbreviation => " (our abbreviation)",
                         }
                     );
                 }

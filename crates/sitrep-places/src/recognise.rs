@@ -787,10 +787,34 @@ fn accept(
                     t.capitalised || matches!(t.lower, "of" | "and" | "for" | "'s" | "’s" | "the")
                 })
                 .any(|t| lexicon::is_org_head(t.lower) || lexicon::is_body_head(t.lower));
+        // "Washington Drive", "Dublin Road": a street named after a place.
+        let street = matches!(
+            n.lower,
+            "road"
+                | "rd."
+                | "street"
+                | "avenue"
+                | "ave."
+                | "ave"
+                | "drive"
+                | "boulevard"
+                | "blvd."
+                | "blvd"
+                | "lane"
+        ) && lexicon::type_word(toks[j - 1].lower).is_none();
+        if street {
+            return false;
+        }
+        // "Virginia Madsen", "Chad LaBumbard": a given name before a name
+        // that is no English word is a person's, however strong the name
+        // ("Georgia Modular Systems", "Florida Attorney General" stay).
+        let person = single
+            && gaz.is_given_name(toks[i].lower)
+            && (gaz.is_given_name(n.lower) || !gaz.is_word(n.lower));
         if n.capitalised
             && matches!(n.kind, TokenKind::Word)
             && !headline
-            && (!strong || (after_the && !body))
+            && (!strong || (after_the && !body) || person)
             && !ends_in_type_word
             && !lexicon::is_org_head(n.lower)
             && lexicon::type_word(n.lower).is_none()

@@ -298,6 +298,14 @@ fn middle_initials_and_firms_are_people() {
         "Selectman John J. Bakhmut spoke first. Bakhmut hoped for more.",
     );
     assert!(doc.places.is_empty(), "{:?}", doc.places);
+    // A given name before a surname that is no English word is a person,
+    // even when the name is a country's; a street is not its namesake.
+    let doc = run(
+        fixture(),
+        "He met Washington Zwicker, who lives on Kharkiv Road, and flew to Kyiv.",
+    );
+    assert_eq!(texts(&doc), ["Kyiv"]);
+    assert!(doc.places[0].start > 60, "{:?}", doc.places);
 }
 
 #[test]

@@ -9,12 +9,14 @@
 //!    organisations ("the Washington Post"), nationality adjectives
 //!    ("the Russian forces"), times ("May") and capitalised common words;
 //!    type cues ("the Donetsk region", "the Bakhmut direction") and
-//!    metonymy ("Kyiv said") noted.
+//!    metonymy ("Kyiv said") noted; datelines ("OMAHA --") and
+//!    legislators' states ("D-N.Y.") read as such.
 //! 2. [`cues`]: containment ("Alexandria, La.") and stated distance or
 //!    direction ("Andriivka, a city 10km away from Bakhmut").
 //! 3. [`resolve`]: candidates scored by prior, those cues and the
 //!    document's focus (its places' countries and admin1s, the currencies
-//!    it counts in) and spatial coherence, over a few rounds.
+//!    it counts in, its nationality and institution words) and spatial
+//!    coherence, over a few rounds.
 //!
 //! Each [`Place`] says which rule decided in `by` (`places/prior`,
 //! `places/context`, `places/containment`, `places/type-cue`,

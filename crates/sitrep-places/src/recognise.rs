@@ -40,6 +40,31 @@ pub struct Mention {
 }
 
 impl Mention {
+    /// The mention of the sentence's tokens `span` (`first` is the
+    /// sentence's first token in the document), with no hint, metonymy or
+    /// acronym.
+    fn over(
+        toks: &[Tk<'_>],
+        span: std::ops::Range<usize>,
+        first: usize,
+        sentence: usize,
+        key: String,
+        surface: &str,
+    ) -> Mention {
+        Mention {
+            start: toks[span.start].start,
+            end: toks[span.end - 1].end,
+            first_token: first + span.start,
+            end_token: first + span.end,
+            key,
+            hint: None,
+            metonymy: false,
+            sentence,
+            acronym: false,
+            surface: surface.to_string(),
+        }
+    }
+
     /// A name inside one token ("Kyiv" of "Kyiv-based", "US" of
     /// "Egypt-US"), starting at code point `start`.
     fn in_token(
@@ -263,16 +288,8 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
                 && !lex.not_places.contains(&k)
             {
                 out.push(Mention {
-                    start: toks[i].start,
-                    end: toks[j - 1].end,
-                    first_token: first + i,
-                    end_token: first + j,
-                    key: k,
                     hint: Some(TypeHint::Settlement),
-                    metonymy: false,
-                    sentence: si,
-                    acronym: false,
-                    surface: surface.to_string(),
+                    ..Mention::over(&toks, i..j, first, si, k, surface)
                 });
                 i = j;
                 continue;
@@ -387,16 +404,10 @@ pub fn recognise(doc: &Doc, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Mention> {
                     .get(j)
                     .is_some_and(|t| lexicon::METONYMY_VERBS.contains(&t.lower));
                 out.push(Mention {
-                    start: toks[i].start,
-                    end: toks[j - 1].end,
-                    first_token: first + i,
-                    end_token: first + j,
-                    key: k,
                     hint,
                     metonymy,
-                    sentence: si,
                     acronym,
-                    surface: surface.to_string(),
+                    ..Mention::over(&toks, i..j, first, si, k, surface)
                 });
             }
             i = j;

@@ -34,6 +34,23 @@ fn run(gaz: Arc<Gazetteer>, text: &str) -> Doc {
     doc
 }
 
+/// The real index `./setup` builds, or `None` (said loudly) without it.
+fn real_index(test: &str) -> Option<Arc<Gazetteer>> {
+    let index = root().join("var/gazetteer");
+    if !index.join("meta.json").is_file() {
+        eprintln!("SKIPPED {test}: needs ./setup's var/gazetteer");
+        return None;
+    }
+    Some(Arc::new(Gazetteer::open(&index).unwrap()))
+}
+
+fn kinds(doc: &Doc) -> Vec<(&str, PlaceKind)> {
+    doc.places
+        .iter()
+        .map(|p| (p.text.as_str(), p.kind))
+        .collect()
+}
+
 fn texts(doc: &Doc) -> Vec<&str> {
     doc.places.iter().map(|p| p.text.as_str()).collect()
 }
@@ -314,11 +331,7 @@ fn a_plural_type_word_gives_its_kind_to_the_whole_list() {
         fixture(),
         "Shelling hit the Donetsk and Kharkiv regions overnight. Kharkiv itself was calm.",
     );
-    let kinds: Vec<(&str, PlaceKind)> = doc
-        .places
-        .iter()
-        .map(|p| (p.text.as_str(), p.kind))
-        .collect();
+    let kinds = kinds(&doc);
     assert_eq!(
         kinds,
         [
@@ -336,14 +349,9 @@ fn a_plural_type_word_gives_its_kind_to_the_whole_list() {
 /// the oblast or raion named after it, nor a namesake abroad.
 #[test]
 fn ukrainian_city_spellings_name_the_cities() {
-    let index = root().join("var/gazetteer");
-    if !index.join("meta.json").is_file() {
-        eprintln!(
-            "SKIPPED ukrainian_city_spellings_name_the_cities: needs ./setup's var/gazetteer"
-        );
+    let Some(gaz) = real_index("ukrainian_city_spellings_name_the_cities") else {
         return;
-    }
-    let gaz = Arc::new(Gazetteer::open(&index).unwrap());
+    };
     // Public coordinates (Wikipedia infoboxes).
     for (name, lat, lon) in [
         ("Zaporizhzhia", 47.8388, 35.1396),
@@ -379,20 +387,11 @@ fn ukrainian_city_spellings_name_the_cities() {
 /// where the name alone means a city (real index; skipped without it).
 #[test]
 fn the_name_after_the_comma_is_the_division() {
-    let index = root().join("var/gazetteer");
-    if !index.join("meta.json").is_file() {
-        eprintln!(
-            "SKIPPED the_name_after_the_comma_is_the_division: needs ./setup's var/gazetteer"
-        );
+    let Some(gaz) = real_index("the_name_after_the_comma_is_the_division") else {
         return;
-    }
-    let gaz = Arc::new(Gazetteer::open(&index).unwrap());
+    };
     let doc = run(gaz, "He lives in Albany, New York, and works in Kharkiv.");
-    let kinds: Vec<(&str, PlaceKind)> = doc
-        .places
-        .iter()
-        .map(|p| (p.text.as_str(), p.kind))
-        .collect();
+    let kinds = kinds(&doc);
     assert_eq!(
         kinds,
         [
@@ -411,11 +410,7 @@ fn datelines_and_party_states_are_places() {
         fixture(),
         "Council meets on Tuesday. SPRINGFIELD -- The council met. PARIS, Texas - It rained.",
     );
-    let found: Vec<(&str, PlaceKind)> = doc
-        .places
-        .iter()
-        .map(|p| (p.text.as_str(), p.kind))
-        .collect();
+    let found = kinds(&doc);
     assert_eq!(
         &found[..2],
         [

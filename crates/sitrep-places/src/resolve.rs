@@ -48,7 +48,6 @@ pub fn focus_votes(
     nationalities: &[[u8; 2]],
     institutions: &[([u8; 2], usize)],
 ) -> Vec<([u8; 2], f64)> {
-    let mut votes: Vec<([u8; 2], f64)> = Vec::new();
     money
         .iter()
         .map(|cc| (*cc, MONEY_WEIGHT))
@@ -58,8 +57,7 @@ pub fn focus_votes(
                 .iter()
                 .map(|(cc, n)| (*cc, (INSTITUTION_WEIGHT * *n as f64).min(INSTITUTION_MOST))),
         )
-        .for_each(|v| votes.push(v));
-    votes
+        .collect()
 }
 
 /// One candidate entry of a mention with its score parts.
@@ -149,8 +147,6 @@ const NAMED_CENTRE_PENALTY: f64 = 2.5;
 /// What an entry known by the name only as an alternate loses to a bigger
 /// entry whose own name it is.
 const ALTERNATE_GIVES_WAY: f64 = 3.0;
-/// "Bigger": the alternate entry's population below this share of it.
-const LIKE_SIZE: f64 = 1.0;
 
 /// What a settlement sharing a country's name loses to it.
 const COUNTRY_NAME_PENALTY: f64 = 3.0;
@@ -236,10 +232,10 @@ pub fn resolve(
                 .map(|c| c.rec.population)
                 .max();
             if let Some(own) = own {
-                for c in candidates.iter_mut().filter(|c| {
-                    c.how == NameKind::Alternate
-                        && (c.rec.population as f64) < own as f64 * LIKE_SIZE
-                }) {
+                for c in candidates
+                    .iter_mut()
+                    .filter(|c| c.how == NameKind::Alternate && c.rec.population < own)
+                {
                     c.prior -= ALTERNATE_GIVES_WAY;
                 }
             }

@@ -210,6 +210,16 @@ fn no_panic_on_odd_input() {
         "Kyiv, Kyiv, Kyiv,",
         "— , , of of of Andriivka 10 km from",
         "🙂 Lviv 🙂",
+        "D-",
+        "D-N.",
+        "D-N. Y.",
+        "R-Ohio",
+        "I-🙂.",
+        "KYIV --",
+        "KYIV,",
+        "KYIV, Ohio",
+        "ST. PARIS — ST. PARIS —",
+        "Paris's Day 's day",
     ] {
         run(fixture(), text);
     }

@@ -42,8 +42,6 @@ pub struct Lexicon {
 /// One entry of `country-words.tsv`.
 #[derive(Debug)]
 pub struct CountryWord {
-    /// The entry as written (for tests and traces).
-    pub phrase: String,
     /// Its lower-cased tokens after the first.
     pub rest: Vec<String>,
     /// ISO 3166-1 alpha-2.
@@ -58,7 +56,6 @@ fn country_words() -> HashMap<String, Vec<CountryWord>> {
             continue;
         };
         out.entry(first).or_default().push(CountryWord {
-            phrase: phrase.to_string(),
             rest: tokens.collect(),
             country: [a, b],
         });
@@ -517,6 +514,25 @@ pub fn type_word(word: &str) -> Option<TypeHint> {
         }
         _ => return None,
     })
+}
+
+/// Words that make the name before them a street's ("Washington Drive",
+/// "Dublin Road").
+pub fn is_street_word(word: &str) -> bool {
+    matches!(
+        word,
+        "road"
+            | "rd."
+            | "street"
+            | "avenue"
+            | "ave."
+            | "ave"
+            | "drive"
+            | "boulevard"
+            | "blvd."
+            | "blvd"
+            | "lane"
+    )
 }
 
 /// Plural type words after a list of names ("the Donetsk and Luhansk

@@ -799,20 +799,8 @@ fn accept(
                 })
                 .any(|t| lexicon::is_org_head(t.lower) || lexicon::is_body_head(t.lower));
         // "Washington Drive", "Dublin Road": a street named after a place.
-        let street = matches!(
-            n.lower,
-            "road"
-                | "rd."
-                | "street"
-                | "avenue"
-                | "ave."
-                | "ave"
-                | "drive"
-                | "boulevard"
-                | "blvd."
-                | "blvd"
-                | "lane"
-        ) && lexicon::type_word(toks[j - 1].lower).is_none();
+        let street =
+            lexicon::is_street_word(n.lower) && lexicon::type_word(toks[j - 1].lower).is_none();
         if street {
             return false;
         }
